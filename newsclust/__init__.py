@@ -1,0 +1,26 @@
+"""newsclust: split dumps of news articles into stories and group the stories into event threads.
+
+>>> from newsclust import split_text
+>>> [s.title for s in split_text("Headline one\\nA lede that says headline one happened.\\nSource: AP\\n")]
+['Headline one']
+"""
+
+from newsclust.errors import DataError, ExitStatus, InputError, NewsclustError
+from newsclust.models import Article, Part, Story
+from newsclust.split import Splitter, split_files, split_text
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "DataError",
+    "ExitStatus",
+    "InputError",
+    "NewsclustError",
+    "Part",
+    "Splitter",
+    "Story",
+    "split_files",
+    "split_text",
+    "__version__",
+]

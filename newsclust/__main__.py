@@ -1,0 +1,3 @@
+from newsclust.cli import cli
+
+cli(prog_name="newsclust")

@@ -1,0 +1,97 @@
+"""The records that flow between the steps: stories out of ``split``, articles into ``cluster``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Kinds of the pieces a story is cut into. Every character of a story that is not white space
+#: belongs to exactly one piece, so nothing the user gave is lost.
+PART_KINDS = (
+    "headline",  # the story's title
+    "credit",  # an outlet mark or dateline that opens the lede: "VOV.VN -", "(HNM) -", "WASHINGTON —"
+    "body",  # the story's text
+    "caption",  # a photo caption or a line that labels a picture
+    "boilerplate",  # "Video đang HOT", "Advertisement", "Share this article" ...
+    "related",  # a "Tin liên quan:" / "Related:" / ">>" list of other headlines
+    "byline",  # the author: "Thu Hoài Tổng hợp", "By Jane Doe"
+    "attribution",  # the outlet: "Theo_VOV", "(Theo Tuổi Trẻ)", "Nguồn: ...", "Source: Reuters"
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a story: ``text[start:end]`` of the decoded input, and what kind of piece it is."""
+
+    kind: str
+    start: int
+    end: int
+
+    def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        record: dict[str, Any] = {"kind": self.kind, "start": self.start, "end": self.end}
+        if text is not None:
+            record["text"] = text
+        return record
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story found in a dump.
+
+    ``start``/``end`` are character offsets into the decoded text of ``file``: ``text[start:end]``
+    runs from the headline to the attribution line. ``parts`` cut that range into pieces; ``text``
+    is the body pieces joined by newlines (no headline, attribution or noise).
+    """
+
+    id: str
+    file: str | None
+    title: str
+    text: str
+    start: int
+    end: int
+    source: str | None = None
+    byline: str | None = None
+    lang: str | None = None
+    confidence: float = 1.0
+    parts: tuple[Part, ...] = ()
+    part_texts: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def noise(self) -> list[tuple[Part, str]]:
+        """The pieces kept out of ``text`` other than headline, credit, byline and attribution."""
+        return [(p, t) for p, t in zip(self.parts, self.part_texts) if p.kind in ("caption", "boilerplate", "related")]
+
+    def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "id": self.id,
+            "file": self.file,
+            "title": self.title,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "source": self.source,
+            "byline": self.byline,
+            "lang": self.lang,
+            "confidence": round(self.confidence, 3),
+            "removed": [
+                p.to_dict(t) for p, t in zip(self.parts, self.part_texts) if p.kind not in ("headline", "body")
+            ],
+        }
+        if explain:
+            record["parts"] = [p.to_dict() for p in self.parts]
+            record["why"] = list(self.reasons)
+        return record
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input of ``cluster``: a story from ``split``, a file of a folder, or a JSON record."""
+
+    id: str
+    title: str
+    text: str
+    source: str | None = None
+    time: str | None = None
+    lang: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
