@@ -53,10 +53,8 @@ def split(paths, nl, table, output_dir, force, explain, encoding):
         cat dump.txt | newsclust split - --explain
         newsclust split dump.txt -o stories/
     """
-    from newsclust.commands import split_command
-
     run_command(
-        split_command,
+        _split,
         paths=paths,
         lines=nl,
         table=table,
@@ -65,6 +63,52 @@ def split(paths, nl, table, output_dir, force, explain, encoding):
         explain=explain,
         encoding=encoding,
     )
+
+
+def _split(env: Env, *, paths, lines, table, output_dir, force, explain, encoding) -> None:
+    from newsclust import io
+    from newsclust.split import split_files
+
+    if output_dir:
+        io.prepare_output_dir(output_dir, force=force)
+    stories = split_files(paths, encoding=encoding, on_error=lambda error: env.fail(str(error)))
+    if output_dir:
+        stories = _also_write_files(stories, output_dir)
+    records = (story.to_dict(explain=explain) for story in stories)
+    if table:
+        _story_table(env, list(records))
+    else:
+        io.write_json(records, env.stdout, lines=lines)
+
+
+def _also_write_files(stories, folder):
+    import json
+    import os
+
+    from newsclust import io
+
+    index = []
+    for number, story in enumerate(stories, 1):
+        name = io.safe_file_name(story.title, number)
+        io.write_story_file(folder, name, story.title, story.text)
+        index.append({"file": name, "id": story.id, "title": story.title, "source": story.source,
+                      "input": story.file, "start": story.start, "end": story.end})
+        yield story
+    with open(os.path.join(folder, "index.json"), "w", encoding="utf-8") as handle:
+        json.dump(index, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+
+
+def _story_table(env: Env, records) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(records)} stories", show_lines=False)
+    for column in ("id", "title", "start", "end", "source", "lang", "confidence"):
+        table.add_column(column, overflow="fold", justify="right" if column in ("start", "end") else "left")
+    for r in records:
+        table.add_row(r["id"], r["title"], str(r["start"]), str(r["end"]), r["source"] or "",
+                      r["lang"] or "", f"{r['confidence']:.2f}")
+    env.stdout_console().print(table)
 
 
 def main() -> None:  # pragma: no cover - console entry for python -m

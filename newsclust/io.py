@@ -158,3 +158,39 @@ def write_json(records: Iterable[dict[str, Any]], out: IO[str], *, lines: bool =
     out.write("[]\n" if count == 0 else "\n]\n")
     out.flush()
     return count
+
+
+def safe_file_name(title: str, number: int, limit: int = 80) -> str:
+    """A file name for a story: its number, then its headline made safe for any file system.
+
+    >>> safe_file_name("Taliban phủ nhận / ../../etc", 3)
+    '0003-taliban-phủ-nhận-etc.txt'
+    """
+    import unicodedata
+
+    slug = unicodedata.normalize("NFC", title).casefold()
+    slug = "".join(ch if ch.isalnum() else "-" for ch in slug)
+    slug = "-".join(part for part in slug.split("-") if part)[:limit].strip("-")
+    return f"{number:04d}-{slug or 'story'}.txt"
+
+
+def prepare_output_dir(folder: str, *, force: bool) -> None:
+    """Create ``folder``; refuse a folder that already holds files unless ``force``."""
+    from newsclust.errors import NewsclustError
+
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise NewsclustError(f"{folder}: exists and is not a folder")
+    if os.path.isdir(folder) and os.listdir(folder) and not force:
+        raise NewsclustError(f"{folder}: folder is not empty; use --force to write into it anyway")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as error:
+        raise NewsclustError(f"{folder}: cannot create folder: {error.strerror}") from None
+
+
+def write_story_file(folder: str, file_name: str, title: str, text: str) -> str:
+    """Write one story as UTF-8 text, headline on the first line; return its path."""
+    path = os.path.join(folder, file_name)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(title + "\n" + text + ("\n" if text and not text.endswith("\n") else ""))
+    return path

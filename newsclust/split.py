@@ -1,0 +1,657 @@
+"""Find where one story ends and the next begins in a dump of news text.
+
+The splitter reads lines (streaming, with a few lines of look-ahead), weighs the evidence that
+each line opens a story, and cuts every story into parts: headline, credit, body, caption,
+boilerplate, related headlines, byline and attribution. It never alters the input: every
+``Story`` and ``Part`` carries character offsets into the decoded text.
+
+Evidence, not corpus quirks: the shape of a line (short, no full stop, capitalised), what came
+before it (an attribution, a byline, the start of the input), what follows it (a long lede, a
+dateline or an outlet mark), whether the lede restates the headline (rapidfuzz and word overlap)
+and whether the topic changes across the line.
+
+>>> stories = split_text("Rain returns\\nRain returned to the city on Monday, forecasters said.\\n"
+...                      "Source: AP\\nMarkets fall\\nMarkets fell sharply as rain returned.\\n")
+>>> [(s.title, s.source) for s in stories]
+[('Rain returns', 'AP'), ('Markets fall', None)]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from newsclust.io import expand_paths, input_name, iter_text
+from newsclust.errors import InputError
+from newsclust.models import Part, Story
+
+# ---------------------------------------------------------------------------------------------
+# Line shapes
+# ---------------------------------------------------------------------------------------------
+
+_SENTENCE_END = frozenset('.!?…"”’\'»)')
+_CLAUSE_END = frozenset(",;:")
+_QUOTES_OPEN = "\"“‘'«"
+
+#: Attribution lines: the outlet a story came from.
+_ATTRIBUTION = re.compile(
+    r"""^(?:
+        theo[_]\s*\S.{0,80}                                  # Theo_VOV
+      | \(\s*theo\s+[^)]{1,80}\)\.?                           # (Theo Tuổi Trẻ)
+      | theo\s+(?:báo\s+)?[\w.\-/ ,&]{1,60}                   # Theo Dân trí, Theo vnexpress.net
+      | (?:nguồn|source|sources|credit)\s*[:：]\s*.{1,80}     # Nguồn: ..., Source: Reuters
+      | (?:copyright|\(c\)|©)\s*(?:\d{4}\s*)?.{1,80}          # Copyright Fox News, (c) HuffPost
+      | [—–-]{1,2}\s*(?:the\s+)?[A-Z][\w.&' ]{1,60}            # — HuffPost
+      | \(\s*[A-ZĐ][A-ZĐ0-9./&+ -]{1,20}\s*\)\.?               # (TTXVN)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_ATTRIBUTION_PREFIX = re.compile(
+    r"^(?:\(\s*)?(?:theo[_\s]+(?:báo\s+)?|nguồn\s*[:：]\s*|sources?\s*[:：]\s*|credit\s*[:：]\s*"
+    r"|copyright\s*(?:\d{4}\s*)?|\(c\)\s*|©\s*(?:\d{4}\s*)?|[—–-]{1,2}\s*)",
+    re.IGNORECASE,
+)
+
+#: Lines that introduce a list of other stories' headlines.
+_RELATED_MARKER = re.compile(
+    r"^(?:tin|bài|tin,\s*bài|tin\s+bài)(?:\s+\w+){0,2}\s+liên\s+quan\s*:?$"
+    r"|^(?:đọc\s+thêm|xem\s+thêm|xem\s+tiếp|có\s+thể\s+bạn\s+quan\s+tâm|tin\s+khác|tin\s+mới|bài\s+viết\s+khác)\s*:?$"
+    r"|^(?:related(?:\s+(?:stories|articles|coverage|news|links?))?|read\s+more|more\s+on\s+this(?:\s+story)?"
+    r"|see\s+also|also\s+read|more\s+stories|you\s+may\s+also\s+like|recommended(?:\s+stories)?"
+    r"|more\s+from\s+\w+(?:\s+\w+)?)\s*:?$",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^(?:>>|»|›|•|·|▪|►|\*\s|-\s|–\s)")
+
+#: Boilerplate that scrapers carry along: share buttons, video teasers, ads, comment counters.
+_BOILERPLATE = re.compile(
+    r"^(?:video\s+đang\s+hot|bình\s+luận(?:\s*\(\d+\))?|chia\s+sẻ(?:\s+bài\s+viết)?|in\s+bài\s+viết|gửi\s+bài\s+viết"
+    r"|xem\s+tiếp|xem\s+video|tin\s+nổi\s+bật|quảng\s+cáo|lên\s+đầu\s+trang|từ\s+khóa\s*:.*|từ\s+khoá\s*:.*"
+    r"|tags?\s*:.*|advertisement|continue\s+reading(?:\s+the\s+main\s+story)?|share\s+this(?:\s+article|\s+story)?"
+    r"|share|tweet|email|print|comments?(?:\s*\(\d+\))?|click\s+here.*|sign\s+up.*newsletter.*|subscribe.*"
+    r"|follow\s+us.*|watch\s*:?.*video.*|supported\s+by|skip\s+to\s+(?:main\s+)?content)$",
+    re.IGNORECASE,
+)
+
+#: Photo captions and credits.
+_CAPTION = re.compile(
+    r"(?:^|\s|\()(?:ảnh|photo|photograph|image|picture|credit|video|clip)\s*(?:minh\s+họa|minh\s+hoạ)?\s*[:：]"
+    r"|\(\s*(?:ảnh|photo|image)[^)]*\)\s*$|^ảnh\s+minh\s+h[oọ]a|ảnh\s+minh\s+h[oọ]a\s*\)?\.?$"
+    r"|\(\s*nguồn\s*:[^)]*\)\s*$|^\(?(?:getty|ap|reuters|afp|epa)\s+images?\)?$",
+    re.IGNORECASE,
+)
+
+#: An outlet mark or dateline that opens a lede: "VOV.VN -", "(HNM) -", "WASHINGTON —", "TTO -".
+_CREDIT = re.compile(
+    r"""^(?:
+        \(\s*[^()]{1,40}?\s*\)\s*\.?\s*[-–—]+\s*          # (HNM) -  (Sao việt) -  (VTC News) –
+      | \(\s*[^()]{1,30}?\s*\)\s+(?=[A-ZĐ“"])              # (ĐTCK) Mặc dù
+      | [A-ZĐ][A-Za-zĐ0-9]*(?:\.[A-Za-z]{2,4})+\s*[-–—]+\s*  # VOV.VN -  Soha.vn -
+      | [A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ.'’ ]{1,40}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\)\s*)?[-–—]{1,2}\s+  # WASHINGTON —
+    )""",
+    re.VERBOSE,
+)
+
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+_FUNCTION_WORDS = frozenset(
+    """a an the of to in on at by for from with and or but as is are was were be been that this
+    its his her their our your into over after before about than then so not no nor if while
+    và của các những cho với là có được bị thì mà ở tại trong khi từ để đã đang sẽ này đó một
+    như cũng vẫn rằng do vì nên hay hoặc về theo trên dưới sau trước giữa qua""".split()
+)
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _is_upper_start(word: str) -> bool:
+    first = word[:1]
+    return first.isupper() or first.isdigit() or (first in _QUOTES_OPEN and word[1:2].isupper())
+
+
+@dataclass
+class Line:
+    """One line of the input: ``start``/``end`` bound its visible text (no newline, no edge blanks)."""
+
+    start: int
+    end: int
+    text: str
+    index: int
+    _tokens: list[str] | None = field(default=None, repr=False)
+    _kind: str | None = field(default=None, repr=False)
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+    @property
+    def tokens(self) -> list[str]:
+        """Case-folded NFC word tokens, for overlap measures."""
+        if self._tokens is None:
+            self._tokens = _WORD.findall(_nfc(self.text).casefold())
+        return self._tokens
+
+    @property
+    def kind(self) -> str:
+        """What the line looks like on its own: attribution, related, list, boilerplate, caption,
+        short (headline-shaped), long (paragraph) or text."""
+        if self._kind is None:
+            self._kind = _line_kind(self.text)
+        return self._kind
+
+
+def _line_kind(text: str) -> str:
+    length = len(text)
+    if length <= 100 and _ATTRIBUTION.match(text) and not _looks_like_sentence(text):
+        return "attribution"
+    if length <= 60 and _RELATED_MARKER.match(_nfc(text)):
+        return "related"
+    if _LIST_ITEM.match(text):
+        return "list"
+    if length <= 80 and _BOILERPLATE.match(_nfc(text)):
+        return "boilerplate"
+    if length <= 200 and _CAPTION.search(_nfc(text)):
+        return "caption"
+    if _headline_shaped(text):
+        return "short"
+    return "long" if length >= 120 else "text"
+
+
+def _looks_like_sentence(text: str) -> bool:
+    # "Theo ông Kabulov, nhóm phiến quân ..." starts like an attribution but is a sentence.
+    words = text.split()
+    return len(words) > 9 or ("," in text and len(words) > 5)
+
+
+def _headline_shaped(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 32 or len(text) > 220:
+        return False
+    last = text[-1]
+    if last in _CLAUSE_END:
+        return False
+    if last == "." and not _ends_with_abbreviation(words[-1]) and not text.endswith(".."):
+        return False
+    first = text[0]
+    if not (first.isupper() or first.isdigit() or first in _QUOTES_OPEN or first in "[("):
+        return False
+    # several sentences are a paragraph, not a headline
+    return len(re.findall(r"[.!?]\s+[A-ZĐÀ-Ỹ]", text)) == 0
+
+
+def _ends_with_abbreviation(word: str) -> bool:
+    return word.count(".") >= 2 and len(word) <= 8
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading lines with offsets, streaming
+# ---------------------------------------------------------------------------------------------
+
+
+def iter_lines(chunks: Iterable[str]) -> Iterator[Line]:
+    """Non-blank lines of the concatenated ``chunks``, with character offsets.
+
+    A line's ``start``/``end`` exclude leading and trailing white space and the line break
+    (``\\n``, ``\\r\\n`` or a lone ``\\r``), so ``text[start:end] == line.text``.
+    """
+    carry, carry_start, index = "", 0, 0
+    for chunk in chunks:
+        data = carry + chunk
+        # a "\r" at the very end may be the first half of a "\r\n" split across chunks
+        limit = len(data) - 1 if data.endswith("\r") else len(data)
+        last = 0
+        for match in _LINE_BREAK.finditer(data, 0, limit):
+            piece = data[last : match.start()]
+            if piece and not piece.isspace():
+                yield _make_line(piece, carry_start + last, index)
+                index += 1
+            last = match.end()
+        carry_start += last
+        carry = data[last:]
+    if carry and not carry.isspace():
+        yield _make_line(carry.rstrip("\r"), carry_start, index)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def _make_line(piece: str, position: int, index: int) -> Line:
+    stripped = piece.strip()
+    lead = len(piece) - len(piece.lstrip())
+    start = position + lead
+    return Line(start=start, end=start + len(stripped), text=stripped, index=index)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence that a line opens a story
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The decision that a line opens a story: where its headline ends and why."""
+
+    line: Line
+    score: float
+    headline_end: int  # offset where the headline ends (== line.end unless glued to its lede)
+    reasons: tuple[str, ...]
+
+    @property
+    def confidence(self) -> float:
+        return 1.0 / (1.0 + math.exp(-self.score))
+
+
+def _content(tokens: Iterable[str]) -> list[str]:
+    return [t for t in tokens if t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit())]
+
+
+def _restatement(headline_tokens: list[str], lede_tokens: list[str]) -> float:
+    """Share of the headline's content words the lede repeats (English stems by their first 5 letters)."""
+    head = _content(headline_tokens)
+    if not head:
+        return 0.0
+    lede = set(lede_tokens)
+    stems = {t[:5] for t in lede if len(t) >= 5}
+    hits = sum(1 for t in head if t in lede or (len(t) >= 5 and t[:5] in stems))
+    return hits / len(head)
+
+
+def _overlap(a: Iterable[str], b: Iterable[str]) -> float:
+    left, right = set(_content(a)), set(_content(b))
+    if not left or not right:
+        return 0.0
+    return len(left & right) / min(len(left), len(right))
+
+
+_END_MARK = re.compile(r"\./\.$|\.\s*/\s*\.$")
+
+
+def _ends_story(line: Line) -> bool:
+    return line.kind == "attribution" or bool(_END_MARK.search(line.text))
+
+
+def _is_byline(line: Line) -> bool:
+    """Short lines of names: "Thu Hoài Tổng hợp", "PHÙNG THU TRANG", "By Jane Doe", "T.M (TTXVN)"."""
+    text = line.text
+    words = text.split()
+    if not 1 <= len(words) <= 7 or len(text) > 60 or text[-1] in ".:;,!?":
+        return False
+    if re.match(r"^by\s+[A-Z]", text):
+        return True
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1] in "(/" or "/" in w)
+    return capitalised >= len(words) - 1 and capitalised >= max(1, len(words) * 0.7)
+
+
+class Splitter:
+    """Find story boundaries in dump text.
+
+    Parameters
+    ----------
+    threshold : float, default 0.0
+        A line opens a story when the weighed evidence exceeds this (log-odds; 0 is even odds).
+    lookahead : int, default 3
+        How many following non-blank lines are read before deciding on a line.
+
+    >>> Splitter().split("Only one story here\\nWith a lede that says so.\\n")[0].title
+    'Only one story here'
+    """
+
+    def __init__(self, *, threshold: float = 0.0, lookahead: int = 3):
+        self.threshold = threshold
+        self.lookahead = lookahead
+
+    # -- public -----------------------------------------------------------------------------------
+
+    def split(self, text: str, *, name: str = "text", file: str | None = None) -> list[Story]:
+        """All stories of ``text``."""
+        return list(self.iter_stories([text], name=name, file=file))
+
+    def iter_stories(self, chunks: Iterable[str], *, name: str = "text", file: str | None = None) -> Iterator[Story]:
+        """Stories of the text made of ``chunks``, yielded as soon as each one is complete."""
+        window: deque[Line] = deque()
+        story_lines: list[Line] = []
+        opening: Opening | None = None
+        previous: list[Line] = []
+        number = 0
+        lines = iter_lines(chunks)
+        exhausted = False
+        while True:
+            while not exhausted and len(window) <= self.lookahead:
+                nxt = next(lines, None)
+                if nxt is None:
+                    exhausted = True
+                else:
+                    window.append(nxt)
+            if not window:
+                break
+            line = window.popleft()
+            decision = self._opening(line, previous, list(window), first=opening is None)
+            if decision is not None:
+                if opening is not None:
+                    number += 1
+                    yield self._story(opening, story_lines, number, name, file)
+                opening, story_lines = decision, [line]
+            else:
+                story_lines.append(line)
+            previous.append(line)
+            if len(previous) > 6:
+                del previous[0]
+        if opening is not None:
+            number += 1
+            yield self._story(opening, story_lines, number, name, file)
+
+    # -- evidence --------------------------------------------------------------------------------
+
+    def _opening(self, line: Line, previous: list[Line], following: list[Line], *, first: bool) -> Opening | None:
+        if first:
+            return self._first_opening(line, following)
+        kind = line.kind
+        if kind in ("attribution", "related", "list", "boilerplate"):
+            return None
+        prev = previous[-1]
+        if kind == "short" or (kind == "caption" and len(line.text) < 140 and not _CAPTION.search(line.text[-40:])):
+            return self._standalone(line, previous, following)
+        if kind in ("long", "text") and (_ends_story(prev) or _is_byline(prev)):
+            return self._glued(line, previous, following)
+        if kind == "long" and _credit_in_line(line.text) is not None:
+            return self._glued(line, previous, following)
+        return None
+
+    def _first_opening(self, line: Line, following: list[Line]) -> Opening:
+        glued = self._split_glued(line, following) if line.kind in ("long", "text") else None
+        end = glued[0] if glued else line.end
+        return Opening(line, 10.0, end, ("the input starts here",))
+
+    def _context_before(self, previous: list[Line]) -> tuple[float, list[str]]:
+        prev = previous[-1]
+        if _ends_story(prev):
+            return 3.0, [f"follows an attribution line {prev.text[:40]!r}"]
+        if prev.kind == "boilerplate":
+            return 1.0, ["follows boilerplate"]
+        if prev.kind in ("related", "list"):
+            return -3.0, ["follows a list of related headlines"]
+        if _is_byline(prev) and len(previous) > 1 and previous[-2].kind not in ("short", "caption"):
+            return 2.0, [f"follows a byline {prev.text[:40]!r}"]
+        if prev.kind == "short":
+            return -1.5, ["follows another headline-shaped line"]
+        if prev.kind == "caption":
+            return -0.5, ["follows a caption"]
+        if prev.text[-1] in _SENTENCE_END:
+            return 0.5, ["follows the end of a paragraph"]
+        return -0.5, ["follows a line that does not end a sentence"]
+
+    def _standalone(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+        score, reasons = self._context_before(previous)
+        if not following:
+            return None
+        nxt = following[0]
+        words = len(line.words)
+        if words <= 3:
+            score -= 1.5
+            reasons.append("very short for a headline")
+        elif words >= 5:
+            score += 0.5
+        if _ends_story(nxt):
+            return None  # a short line right before the attribution is a byline or a closing line
+        if nxt.kind in ("related", "list"):
+            score -= 1.0
+            reasons.append("a list follows")
+        elif _CREDIT.match(nxt.text):
+            score += 2.5
+            reasons.append(f"the next line opens with an outlet mark or dateline {nxt.text[:20]!r}")
+        elif nxt.kind == "short" and _nfc(nxt.text) != _nfc(line.text):
+            score -= 1.5
+            reasons.append("another short line follows")
+        elif len(nxt.text) >= 100:
+            score += 1.0
+            reasons.append("a paragraph follows")
+        lede_tokens = [t for ln in following[:2] for t in ln.tokens[:80]]
+        restated = _restatement(line.tokens, lede_tokens)
+        similarity = fuzz.partial_token_set_ratio(_nfc(line.text).casefold(), _nfc(nxt.text[:300]).casefold()) / 100
+        score += 4.0 * (max(restated, similarity * 0.8) - 0.3)
+        reasons.append(f"the lede repeats {restated:.0%} of its words")
+        before = [t for ln in previous[-3:] for t in ln.tokens]
+        after = [t for ln in following[:3] for t in ln.tokens]
+        shift = _overlap(before, after)
+        score += 2.0 * (0.25 - shift)
+        reasons.append(f"text before and after shares {shift:.0%} of words")
+        if score <= self.threshold:
+            return None
+        return Opening(line, score, line.end, tuple(reasons))
+
+    def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+        found = self._split_glued(line, following)
+        if found is None:
+            return None
+        end, strength, why = found
+        score, reasons = self._context_before(previous)
+        score += strength
+        reasons.append(why)
+        if score <= self.threshold:
+            return None
+        return Opening(line, score, end, tuple(reasons))
+
+    def _split_glued(self, line: Line, following: list[Line]) -> tuple[int, float, str] | None:
+        """Where a headline run into its lede on one line ends: (offset, strength, reason)."""
+        text = line.text
+        credit = _credit_in_line(text)
+        if credit is not None:
+            return line.start + credit, 3.0, "an outlet mark or dateline separates headline and lede"
+        spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[:600])]
+        if len(spans) < 6:
+            return None
+        words = [text[a:b] for a, b in spans]
+        folded = [_WORD.findall(_nfc(w).casefold()) for w in words]
+        best: tuple[float, int] | None = None
+        for k in range(3, min(len(words) - 3, 30)):
+            word, before = words[k], words[k - 1]
+            if not _is_upper_start(word) or before[-1] in ".,;:!?" and not _ends_with_abbreviation(before):
+                continue
+            if before[-1] in ",;:":
+                continue
+            head = [t for f in folded[:k] for t in f]
+            lede = [t for f in folded[k : k + 60] for t in f]
+            content = _content(head)
+            if not content:
+                continue
+            unique = set(content)
+            lede_set = set(lede)
+            stems = {t[:5] for t in lede_set if len(t) >= 5}
+            hits = sum(1 for t in unique if t in lede_set or (len(t) >= 5 and t[:5] in stems))
+            score = hits - (len(unique) - hits) - 1.5 * (len(content) - len(unique))
+            if folded[k] and folded[0] and folded[k][0] == folded[0][0]:
+                score += 3.0  # the lede restarts with the headline's subject
+            if _nfc(before).casefold().strip("\"“”'’") in _FUNCTION_WORDS:
+                score -= 3.0
+            if best is None or score > best[0]:
+                best = (score, k)
+        if best is None:
+            return None
+        score, k = best
+        strength = max(-2.0, min(2.5, score / 2.0))
+        return line.start + spans[k][0], strength, f"headline ends before word {k + 1} (restatement score {score:.1f})"
+
+    # -- building stories ------------------------------------------------------------------------
+
+    def _story(self, opening: Opening, lines: list[Line], number: int, name: str, file: str | None) -> Story:
+        parts: list[Part] = []
+        texts: list[str] = []
+
+        def add(kind: str, start: int, end: int, text: str) -> None:
+            parts.append(Part(kind, start, end))
+            texts.append(text)
+
+        first = lines[0]
+        head_end = opening.headline_end
+        title = first.text[: head_end - first.start].rstrip()
+        add("headline", first.start, first.start + len(title), title)
+        rest_lines: list[tuple[int, int, str]] = []
+        if head_end < first.end:
+            remainder = first.text[head_end - first.start :]
+            lead = len(remainder) - len(remainder.lstrip())
+            rest_lines.append((head_end + lead, first.end, remainder.lstrip()))
+        rest_lines.extend((ln.start, ln.end, ln.text) for ln in lines[1:])
+        kinds = _classify_parts(rest_lines)
+        source = byline = None
+        credit_seen = False
+        for (start, end, text), kind in zip(rest_lines, kinds):
+            if kind == "body" and not credit_seen and not any(k == "body" for k in (p.kind for p in parts)):
+                match = _CREDIT.match(text)
+                if match and match.end() < len(text):
+                    credit_seen = True
+                    credit = text[: match.end()].rstrip()
+                    add("credit", start, start + len(credit), credit)
+                    body = text[match.end() :]
+                    add("body", start + match.end(), end, body)
+                    if source is None:
+                        source = _source_from_credit(credit)
+                    continue
+            add(kind, start, end, text)
+            if kind == "attribution":
+                source = _source_name(text)
+            elif kind == "byline" and byline is None:
+                byline = text
+        body_text = "\n".join(t for p, t in zip(parts, texts) if p.kind == "body")
+        return Story(
+            id=f"{name}#{number}",
+            file=file,
+            title=title,
+            text=body_text,
+            start=first.start,
+            end=lines[-1].end,
+            source=source,
+            byline=byline,
+            lang=_guess_lang(title + " " + body_text[:2000]),
+            confidence=opening.confidence,
+            parts=tuple(parts),
+            part_texts=tuple(texts),
+            reasons=opening.reasons,
+        )
+
+
+def _credit_in_line(text: str) -> int | None:
+    """Offset of a lede's outlet mark or dateline ("(HNM) -", "VOV.VN -", "WASHINGTON —") after a
+    headline of 3 or more words on the same line."""
+    for match in re.finditer(r"\s(?=\(|[A-ZĐ])", text[:400]):
+        position = match.end()
+        head = text[:position].split()
+        if len(head) < 3:
+            continue
+        if len(head) > 30:
+            break
+        credit = _CREDIT.match(text, position)
+        if credit and re.search(r"[-–—]", credit.group()) and len(text) - credit.end() > 40:
+            return position
+    return None
+
+
+def _classify_parts(lines: list[tuple[int, int, str]]) -> list[str]:
+    """Kinds of a story's lines after its headline: body unless shape and place say otherwise."""
+    kinds = []
+    in_related = False
+    for _start, _end, text in lines:
+        kind = _line_kind(text)
+        if kind == "related":
+            in_related = True
+            kinds.append("related")
+            continue
+        if kind == "list" and (text.startswith((">>", "»", "›")) or in_related):
+            kinds.append("related")
+            continue
+        if in_related and kind == "short":
+            kinds.append("related")
+            continue
+        in_related = False
+        if kind in ("attribution", "boilerplate", "caption"):
+            kinds.append(kind)
+        else:
+            kinds.append("body")
+    # bylines: short name lines among the last lines, before the attribution
+    for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+        if kinds[i] in ("attribution", "boilerplate", "related"):
+            continue
+        if kinds[i] == "body" and _is_byline(Line(0, 0, lines[i][2], 0)):
+            kinds[i] = "byline"
+            continue
+        break
+    # short unpunctuated lines inside the body are captions or subheads; keep subheads as body
+    for i, (_s, _e, text) in enumerate(lines):
+        if kinds[i] == "body" and _line_kind(text) == "short" and 0 < i < len(lines) - 1 and len(text.split()) <= 20:
+            prev_text = lines[i - 1][2]
+            if len(prev_text) > 100 and not _is_upper_start(text.split()[-1]) and text[-1] not in "?!":
+                kinds[i] = "caption"
+    return kinds
+
+
+def _source_name(text: str) -> str | None:
+    name = _ATTRIBUTION_PREFIX.sub("", text).strip().strip("()").strip()
+    return name.rstrip(".").strip() or None
+
+
+def _source_from_credit(credit: str) -> str | None:
+    inner = re.match(r"^\(\s*([^()]+?)\s*\)", credit)
+    if inner:
+        return inner.group(1).strip()
+    mark = re.match(r"^([A-ZĐ][A-Za-zĐ0-9]*(?:\.[A-Za-z]{2,4})+)", credit)
+    return mark.group(1) if mark else None
+
+
+_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+_EN_WORDS = frozenset("the of and to in that is was for on with as said by at from his her".split())
+
+
+def _guess_lang(text: str) -> str | None:
+    text = _nfc(text)
+    words = text.split()
+    if not words:
+        return None
+    if len(_VI_LETTERS.findall(text)) / len(words) > 0.15:
+        return "vi"
+    if sum(1 for w in words if w.lower() in _EN_WORDS) / len(words) > 0.08:
+        return "en"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Convenience
+# ---------------------------------------------------------------------------------------------
+
+
+def split_text(text: str, *, name: str = "text", file: str | None = None, **params) -> list[Story]:
+    """Split one decoded text into stories with offsets into ``text``.
+
+    >>> [s.start for s in split_text("A headline here\\nIts lede follows here.\\n")]
+    [0]
+    """
+    return Splitter(**params).split(text, name=name, file=file)
+
+
+def split_files(
+    paths: Iterable[str],
+    *,
+    encoding: str | None = None,
+    splitter: Splitter | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[Story]:
+    """Stories of every file (folders expanded to their .txt files, ``-`` for stdin), streamed.
+
+    Story ids are ``<path without .txt>#<n>``, unique across the run. A file that cannot be read
+    or decoded raises InputError, unless ``on_error`` is given: then it is called with the error
+    and the other files are still split.
+    """
+    splitter = splitter or Splitter()
+    for path in expand_paths(paths):
+        name = input_name(path)
+        try:
+            yield from splitter.iter_stories(iter_text(path, encoding), name=name, file=path)
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
