@@ -38,6 +38,8 @@ from newsclust.models import Part, Story
 _SENTENCE_END = frozenset('.!?…"”’\'»)')
 _CLAUSE_END = frozenset(",;:")
 _QUOTES_OPEN = "\"“‘'«"
+_UPPER = "".join(chr(c) for c in range(0xC0, 0x1EFA) if chr(c).isupper() and chr(c).isalpha())
+_CLOSERS = "\"”’'»)]"
 
 #: Attribution lines: the outlet a story came from.
 _ATTRIBUTION = re.compile(
@@ -62,7 +64,8 @@ _ATTRIBUTION_PREFIX = re.compile(
 _RELATED_MARKER = re.compile(
     r"^(?:tin|bài|tin,\s*bài|tin\s+bài)(?:\s+\w+){0,2}\s+liên\s+quan\s*:?$"
     r"|^(?:đọc\s+thêm|xem\s+thêm|xem\s+tiếp|có\s+thể\s+bạn\s+quan\s+tâm|tin\s+khác|tin\s+mới|bài\s+viết\s+khác)\s*:?$"
-    r"|^(?:related(?:\s+(?:stories|articles|coverage|news|links?))?|read\s+more|more\s+on\s+this(?:\s+story)?"
+    r"|^(?:related(?:\s+(?:stories|articles|coverage|news|links?|content))?|read\s+more|read\s+also"
+    r"|more\s+(?:on|from|about)\s+(?:this|the)\s+(?:story|topic|subject)"
     r"|see\s+also|also\s+read|more\s+stories|you\s+may\s+also\s+like|recommended(?:\s+stories)?"
     r"|more\s+from\s+\w+(?:\s+\w+)?)\s*:?$",
     re.IGNORECASE,
@@ -81,7 +84,7 @@ _BOILERPLATE = re.compile(
 
 #: Photo captions and credits.
 _CAPTION = re.compile(
-    r"(?:^|\s|\()(?:ảnh|photo|photograph|image|picture|credit|video|clip)\s*(?:minh\s+họa|minh\s+hoạ)?\s*[:：]"
+    r"(?:^|\()(?:ảnh|photo|photograph|image|picture|credit)s?\s*(?:minh\s+họa|minh\s+hoạ)?\s*[:：]"
     r"|\(\s*(?:ảnh|photo|image)[^)]*\)\s*$|^ảnh\s+minh\s+h[oọ]a|ảnh\s+minh\s+h[oọ]a\s*\)?\.?$"
     r"|\(\s*nguồn\s*:[^)]*\)\s*$|^\(?(?:getty|ap|reuters|afp|epa)\s+images?\)?$",
     re.IGNORECASE,
@@ -89,12 +92,12 @@ _CAPTION = re.compile(
 
 #: An outlet mark or dateline that opens a lede: "VOV.VN -", "(HNM) -", "WASHINGTON —", "TTO -".
 _CREDIT = re.compile(
-    r"""^(?:
+    r"""(?:
         \(\s*[^()]{1,40}?\s*\)\s*\.?\s*[-–—]+\s*          # (HNM) -  (Sao việt) -  (VTC News) –
       | \(\s*[^()]{1,30}?\s*\)\s+(?=[A-ZĐ“"])              # (ĐTCK) Mặc dù
       | [A-ZĐ][A-Za-zĐ0-9]*(?:\.[A-Za-z]{2,4})+\s*[-–—]+\s*  # VOV.VN -  Soha.vn -
-      | [A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ.'’ ]{1,40}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\)\s*)?[-–—]{1,2}\s+  # WASHINGTON —
-    )""",
+      | [A-Z{U}][A-Z{U}.'’ ]{{1,40}}(?:,\s*[A-Z][\w.' ]{{1,30}})?\s*(?:\([^)]{{1,30}}\)\s*)?[-–—]{{1,2}}\s+  # WASHINGTON —
+    )""".replace("{U}", _UPPER).replace("{{", "{").replace("}}", "}"),
     re.VERBOSE,
 )
 
@@ -174,16 +177,28 @@ def _headline_shaped(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 32 or len(text) > 220:
         return False
-    last = text[-1]
+    bare = text.rstrip(_CLOSERS)
+    last = bare[-1:] or text[-1]
     if last in _CLAUSE_END:
         return False
-    if last == "." and not _ends_with_abbreviation(words[-1]) and not text.endswith(".."):
+    if last == "." and not _ends_with_abbreviation(words[-1].rstrip(_CLOSERS)) and not bare.endswith(".."):
         return False
     first = text[0]
     if not (first.isupper() or first.isdigit() or first in _QUOTES_OPEN or first in "[("):
         return False
-    # several sentences are a paragraph, not a headline
-    return len(re.findall(r"[.!?]\s+[A-ZĐÀ-Ỹ]", text)) == 0
+    return not _has_sentence_break(text)
+
+
+def _has_sentence_break(text: str) -> bool:
+    """Several sentences make a paragraph: "...said. The" (not "Rep. Akin" or "F.B.I. Director")."""
+    for match in _SENTENCE_BREAK.finditer(text):
+        word = match.group(1)
+        if len(word) >= 2 and word.islower():
+            return True
+    return False
+
+
+_SENTENCE_BREAK = re.compile(r"(\w+)[.!?][\"”’']?\s+[\"“‘']?(?=\w)(?=[A-Z" + _UPPER + r"])")
 
 
 def _ends_with_abbreviation(word: str) -> bool:
@@ -277,14 +292,96 @@ def _ends_story(line: Line) -> bool:
     return line.kind == "attribution" or bool(_END_MARK.search(line.text))
 
 
+def standalone_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
+    """Evidence that a headline-shaped line on its own opens a story, as named numbers.
+
+    None when the line cannot open a story (a short line right before an attribution is a byline).
+    """
+    nxt = following[0]
+    if _ends_story(nxt):
+        return None
+    prev = previous[-1]
+    text = line.text
+    words = line.words
+    bare = text.rstrip(_CLOSERS)
+    f: dict[str, float] = {}
+    f["after_attribution"] = float(_ends_story(prev))
+    f["after_boilerplate"] = float(prev.kind == "boilerplate")
+    f["after_list"] = float(prev.kind in ("related", "list"))
+    f["after_byline"] = float(
+        not f["after_attribution"] and _is_byline(prev) and len(previous) > 1 and previous[-2].kind not in ("short", "caption")
+    )
+    f["after_short"] = float(prev.kind == "short" and not f["after_byline"])
+    f["after_caption"] = float(prev.kind == "caption")
+    f["after_sentence"] = float(prev.text[-1] in _SENTENCE_END and prev.kind in ("long", "text"))
+    f["few_words"] = float(len(words) <= 3)
+    f["many_words"] = max(0.0, len(words) - 16) / 10
+    f["ends_like_sentence"] = float(bare != text and bare[-1:] in ".!?,") + float(text.endswith("."))
+    f["question"] = float(bare.endswith("?"))
+    f["byline_like"] = float(_is_byline(line))
+    f["next_credit"] = float(bool(_CREDIT.match(nxt.text)))
+    f["next_short"] = float(nxt.kind == "short" and _nfc(nxt.text) != _nfc(text))
+    f["next_list"] = float(nxt.kind in ("related", "list"))
+    f["next_paragraph"] = float(len(nxt.text) >= 100)
+    lede_tokens = [t for ln in following[:2] for t in ln.tokens[:80]]
+    f["restated"] = _restatement(line.tokens, lede_tokens)
+    f["fuzzy_restated"] = fuzz.partial_ratio(_nfc(text).casefold(), _nfc(nxt.text[:400]).casefold()) / 100
+    before = [t for ln in previous[-3:] for t in ln.tokens]
+    after = [t for ln in following[:3] for t in ln.tokens]
+    f["topic_kept"] = _overlap(before, after)
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    f["title_case"] = capitalised / len(words)
+    return f
+
+
+# Weights of the evidence, log-odds per unit. Fitted once by logistic regression over the candidate
+# lines of the dev dumps (see bench/fit_weights.py), then rounded; every feature is general line
+# shape or context, none names an outlet or a corpus.
+_STANDALONE_BIAS = -0.35
+_STANDALONE_WEIGHTS = {
+    "after_attribution": 1.1,
+    "after_boilerplate": -0.7,
+    "after_list": 0.1,
+    "after_byline": 0.25,
+    "after_short": -1.2,
+    "after_caption": -0.3,
+    "after_sentence": -1.7,
+    "few_words": -1.6,
+    "many_words": -1.5,
+    "ends_like_sentence": -1.4,
+    "question": -1.1,
+    "byline_like": -1.0,
+    "next_credit": 1.6,
+    "next_short": -0.8,
+    "next_list": -0.4,
+    "next_paragraph": 1.0,
+    "restated": 3.6,
+    "fuzzy_restated": 0.65,
+    "topic_kept": -1.4,
+    "title_case": 0.55,
+}
+
+
+def _in_list(previous: list[Line]) -> bool:
+    """Whether the lines just before continue a "Related:" list (then this line is one more item)."""
+    for line in reversed(previous):
+        if line.kind == "related":
+            return True
+        if line.kind not in ("short", "list"):
+            return False
+    return False
+
+
 def _is_byline(line: Line) -> bool:
     """Short lines of names: "Thu Hoài Tổng hợp", "PHÙNG THU TRANG", "By Jane Doe", "T.M (TTXVN)"."""
     text = line.text
     words = text.split()
-    if not 1 <= len(words) <= 7 or len(text) > 60 or text[-1] in ".:;,!?":
+    if not 1 <= len(words) <= 6 or len(text) > 60 or text[-1] in ".:;,!?":
         return False
     if re.match(r"^by\s+[A-Z]", text):
         return True
+    if len(words) > 4 and "/" not in text and not re.search(r"tổng hợp|\(|dịch", text, re.IGNORECASE):
+        return False
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1] in "(/" or "/" in w)
     return capitalised >= len(words) - 1 and capitalised >= max(1, len(words) * 0.7)
 
@@ -332,7 +429,10 @@ class Splitter:
             if not window:
                 break
             line = window.popleft()
-            decision = self._opening(line, previous, list(window), first=opening is None)
+            if opening is not None and len(story_lines) == 1 and opening.headline_end >= story_lines[0].end:
+                decision = None  # a second headline-shaped line under a headline is its subtitle
+            else:
+                decision = self._opening(line, previous, list(window), first=opening is None)
             if decision is not None:
                 if opening is not None:
                     number += 1
@@ -341,7 +441,7 @@ class Splitter:
             else:
                 story_lines.append(line)
             previous.append(line)
-            if len(previous) > 6:
+            if len(previous) > 12:
                 del previous[0]
         if opening is not None:
             number += 1
@@ -356,9 +456,11 @@ class Splitter:
         if kind in ("attribution", "related", "list", "boilerplate"):
             return None
         prev = previous[-1]
+        if _in_list(previous):
+            return None
         if kind == "short" or (kind == "caption" and len(line.text) < 140 and not _CAPTION.search(line.text[-40:])):
             return self._standalone(line, previous, following)
-        if kind in ("long", "text") and (_ends_story(prev) or _is_byline(prev)):
+        if kind in ("long", "text") and (_ends_story(prev) or (_is_byline(prev) and prev.kind == "short")):
             return self._glued(line, previous, following)
         if kind == "long" and _credit_in_line(line.text) is not None:
             return self._glued(line, previous, following)
@@ -388,43 +490,20 @@ class Splitter:
         return -0.5, ["follows a line that does not end a sentence"]
 
     def _standalone(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
-        score, reasons = self._context_before(previous)
         if not following:
             return None
-        nxt = following[0]
-        words = len(line.words)
-        if words <= 3:
-            score -= 1.5
-            reasons.append("very short for a headline")
-        elif words >= 5:
-            score += 0.5
-        if _ends_story(nxt):
-            return None  # a short line right before the attribution is a byline or a closing line
-        if nxt.kind in ("related", "list"):
-            score -= 1.0
-            reasons.append("a list follows")
-        elif _CREDIT.match(nxt.text):
-            score += 2.5
-            reasons.append(f"the next line opens with an outlet mark or dateline {nxt.text[:20]!r}")
-        elif nxt.kind == "short" and _nfc(nxt.text) != _nfc(line.text):
-            score -= 1.5
-            reasons.append("another short line follows")
-        elif len(nxt.text) >= 100:
-            score += 1.0
-            reasons.append("a paragraph follows")
-        lede_tokens = [t for ln in following[:2] for t in ln.tokens[:80]]
-        restated = _restatement(line.tokens, lede_tokens)
-        similarity = fuzz.partial_token_set_ratio(_nfc(line.text).casefold(), _nfc(nxt.text[:300]).casefold()) / 100
-        score += 4.0 * (max(restated, similarity * 0.8) - 0.3)
-        reasons.append(f"the lede repeats {restated:.0%} of its words")
-        before = [t for ln in previous[-3:] for t in ln.tokens]
-        after = [t for ln in following[:3] for t in ln.tokens]
-        shift = _overlap(before, after)
-        score += 2.0 * (0.25 - shift)
-        reasons.append(f"text before and after shares {shift:.0%} of words")
+        features = standalone_features(line, previous, following)
+        if features is None:
+            return None
+        score = _STANDALONE_BIAS + sum(_STANDALONE_WEIGHTS[name] * value for name, value in features.items())
         if score <= self.threshold:
             return None
-        return Opening(line, score, line.end, tuple(reasons))
+        reasons = tuple(
+            f"{name} {value:.2f} ({_STANDALONE_WEIGHTS[name] * value:+.1f})"
+            for name, value in features.items()
+            if value and abs(_STANDALONE_WEIGHTS[name] * value) >= 0.05
+        )
+        return Opening(line, score, line.end, reasons)
 
     def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         found = self._split_glued(line, following)
