@@ -6,6 +6,17 @@
 """
 
 from newsclust.errors import DataError, ExitStatus, InputError, NewsclustError
+from newsclust.evaluate import (
+    evaluate_clusters,
+    evaluate_split,
+    match_boundaries,
+    pk,
+    score_boundaries,
+    score_clusters,
+    score_segmentation,
+    thread_assignments,
+    window_diff,
+)
 from newsclust.models import Article, Part, Story
 from newsclust.split import Splitter, split_files, split_text
 
@@ -22,5 +33,14 @@ __all__ = [
     "Story",
     "split_files",
     "split_text",
+    "evaluate_clusters",
+    "evaluate_split",
+    "match_boundaries",
+    "pk",
+    "score_boundaries",
+    "score_clusters",
+    "score_segmentation",
+    "thread_assignments",
+    "window_diff",
     "__version__",
 ]

@@ -111,6 +111,243 @@ def _story_table(env: Env, records) -> None:
     env.stdout_console().print(table)
 
 
+# ----------------------------------------------------------------------------- newsclust eval
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score split or cluster output against labels, to choose options such as a threshold.
+
+    Prints one JSON object of scores on stdout (--table for people).
+
+    \b
+    Examples:
+        newsclust cluster articles/ | newsclust eval clusters - --gold labels.jsonl
+        newsclust split dump.txt | newsclust eval split - --gold dump.gold.json --text dump.txt
+    """
+
+
+_EXISTING_FILE_OR_STDIN = click.Path(exists=True, dir_okay=False, allow_dash=True)
+
+
+@eval_group.command("clusters")
+@click.argument("prediction", type=_EXISTING_FILE_OR_STDIN)
+@click.option(
+    "--gold",
+    required=True,
+    type=_EXISTING_FILE_OR_STDIN,
+    help="JSON Lines (or a JSON array) with the true 'cluster' of each article 'id'.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["events", "threads", "both"]),
+    default="both",
+    show_default=True,
+    help="Which grouping of cluster output to score against the gold clusters.",
+)
+@click.option("--table", is_flag=True, help="Show a table for people instead of JSON.")
+def eval_clusters(prediction, gold, level, table):
+    """Score clusters against gold labels: B-cubed and pairwise P/R/F1, ARI, NMI, AMI.
+
+    PREDICTION is the output of `newsclust cluster` (a JSON array or JSON Lines of threads) or
+    JSON Lines of {id, cluster}; - reads it from stdin. GOLD articles missing from the
+    prediction count as clusters of their own; predicted ids not in GOLD are ignored. Both are
+    counted in the output and named on stderr.
+
+    \b
+    Examples:
+        newsclust cluster articles/ > threads.json
+        newsclust eval clusters threads.json --gold articles.jsonl
+        newsclust cluster articles/ | newsclust eval clusters - --gold labels.jsonl --level events --table
+        newsclust eval clusters my-labels.jsonl --gold labels.jsonl
+    """
+    if prediction == "-" and gold == "-":
+        raise click.UsageError("PREDICTION and --gold cannot both be - (stdin)")
+    run_command(_eval_clusters, prediction=prediction, gold=gold, level=level, table=table)
+
+
+@eval_group.command("split")
+@click.argument("stories", type=_EXISTING_FILE_OR_STDIN)
+@click.option(
+    "--gold",
+    "golds",
+    required=True,
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A JSON array of the true stories {start, title} of one file; repeat for several files, "
+    "matched to stories by file name (dump.gold.json goes with dump.txt).",
+)
+@click.option(
+    "--text",
+    "texts",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="The dump that was split, to compute Pk and WindowDiff; repeat like --gold.",
+)
+@click.option(
+    "--tolerance",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="A predicted start this many characters or fewer from a gold start matches it.",
+)
+@click.option("--encoding", help="Decode --text files with this codec (default: detect, as split does).")
+@click.option("--table", is_flag=True, help="Show a table for people instead of JSON.")
+def eval_split(stories, golds, texts, tolerance, encoding, table):
+    """Score story boundaries: boundary P/R/F1, headline accuracy, Pk and WindowDiff.
+
+    STORIES is the output of `newsclust split` (a JSON array or JSON Lines; - for stdin); each
+    story's start and title are scored, grouped by its file when there are several. Pk and
+    WindowDiff are computed over lines and need the text that was split (--text).
+
+    \b
+    Examples:
+        newsclust split dump.txt | newsclust eval split - --gold dump.gold.json --text dump.txt
+        newsclust split dumps/*.txt > stories.json
+        newsclust eval split stories.json --gold dumps/a.gold.json --gold dumps/b.gold.json --table
+    """
+    if stories == "-" and "-" in texts:
+        raise click.UsageError("STORIES and --text cannot both be - (stdin)")
+    run_command(
+        _eval_split,
+        stories=stories,
+        golds=golds,
+        texts=texts,
+        tolerance=tolerance,
+        encoding=encoding,
+        table=table,
+    )
+
+
+def _input_label(path: str) -> str:
+    return "stdin" if path == "-" else path
+
+
+def _eval_clusters(env: Env, *, prediction, gold, level, table) -> None:
+    from newsclust import evaluate, io
+
+    predicted = evaluate.parse_records(io.read_text(prediction), _input_label(prediction))
+    gold_records = evaluate.parse_records(io.read_text(gold), _input_label(gold))
+    levels = evaluate.LEVELS if level == "both" else (level,)
+    result = evaluate.evaluate_clusters(predicted, gold_records, levels=levels)
+    first = next(value for value in result.values() if isinstance(value, dict))
+    if first["missing"]:
+        env.warn(
+            f"{first['missing']} gold articles are not in the prediction; "
+            f"each counted as a cluster of its own ({_some(first['missing_ids'])})"
+        )
+    if first["extra"]:
+        env.warn(
+            f"{first['extra']} predicted ids are not in the gold and were ignored "
+            f"({_some(first['extra_ids'])})"
+        )
+    if table:
+        _cluster_scores_table(env, result)
+    else:
+        _write_object(env, result)
+
+
+def _eval_split(env: Env, *, stories, golds, texts, tolerance, encoding, table) -> None:
+    from newsclust import evaluate, io
+
+    gold_by_name = _by_stem(golds, "--gold", lambda path: evaluate.parse_records(io.read_text(path), path))
+    text_by_name = _by_stem(texts, "--text", lambda path: io.read_text(path, encoding))
+    records = evaluate.parse_records(io.read_text(stories), _input_label(stories))
+    result = evaluate.evaluate_split(records, gold_by_name, texts=text_by_name, tolerance=tolerance)
+    for name in result["unmatched_files"]:
+        env.warn(f"stories from {name} have no --gold named like their file and were not scored")
+    if len(gold_by_name) > 1:
+        for scored in result["files"]:
+            if not scored["predicted"]:
+                env.warn(f"no stories from {scored['file']}; its gold stories all count as missed")
+    if not text_by_name:
+        result["note"] = "Pk and WindowDiff need --text (the text that was split)"
+        env.warn(result["note"])
+    if table:
+        _split_scores_table(env, result)
+    else:
+        _write_object(env, result)
+
+
+def _by_stem(paths, option, load):
+    from newsclust.errors import DataError
+    from newsclust.evaluate import file_stem
+
+    loaded = {}
+    for path in paths:
+        name = file_stem(path)
+        if name in loaded:
+            raise DataError(f"two {option} files are named {name!r}; they would score the same file")
+        loaded[name] = load(path)
+    return loaded
+
+
+def _some(ids, shown=5) -> str:
+    listed = ", ".join(ids[:shown])
+    return listed + (", ..." if len(ids) > shown else "")
+
+
+def _write_object(env: Env, result) -> None:
+    import json
+
+    env.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    env.stdout.flush()
+
+
+def _score(value) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+def _cluster_scores_table(env: Env, result) -> None:
+    from rich.table import Table
+
+    levels = [name for name, value in result.items() if isinstance(value, dict)]
+    first = result[levels[0]]
+    title = f"{first['articles']} gold articles, {first['missing']} missing, {first['extra']} extra"
+    table = Table(title=title)
+    table.add_column("score")
+    for name in levels:
+        table.add_column(name, justify="right")
+    rows = [
+        ("clusters (gold)", lambda s: f"{s['clusters']['predicted']} ({s['clusters']['gold']})"),
+        ("B-cubed precision", lambda s: _score(s["bcubed"]["precision"])),
+        ("B-cubed recall", lambda s: _score(s["bcubed"]["recall"])),
+        ("B-cubed F1", lambda s: _score(s["bcubed"]["f1"])),
+        ("pairwise precision", lambda s: _score(s["pairwise"]["precision"])),
+        ("pairwise recall", lambda s: _score(s["pairwise"]["recall"])),
+        ("pairwise F1", lambda s: _score(s["pairwise"]["f1"])),
+        ("ARI", lambda s: _score(s["ari"])),
+        ("NMI", lambda s: _score(s["nmi"])),
+        ("AMI", lambda s: _score(s["ami"])),
+    ]
+    for label, cell in rows:
+        table.add_row(label, *(cell(result[name]) for name in levels))
+    env.stdout_console().print(table)
+
+
+def _split_scores_table(env: Env, result) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"story boundaries, tolerance {result['tolerance']} characters")
+    columns = ("file", "gold", "found", "matched", "P", "R", "F1", "headlines", "Pk", "WindowDiff")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "file" else "right")
+    for row in [*result["files"], {"file": "all", **result["total"]}]:
+        table.add_row(
+            row["file"] or "(stdin)",
+            str(row["gold"]),
+            str(row["predicted"]),
+            str(row["matched"]),
+            _score(row["precision"]),
+            _score(row["recall"]),
+            _score(row["f1"]),
+            _score(row["headline_accuracy"]),
+            _score(row["pk"]),
+            _score(row["window_diff"]),
+        )
+    env.stdout_console().print(table)
+
+
 def main() -> None:  # pragma: no cover - console entry for python -m
     cli(prog_name="newsclust")
 
