@@ -462,7 +462,7 @@ class Splitter:
             return self._standalone(line, previous, following)
         if kind in ("long", "text") and (_ends_story(prev) or (_is_byline(prev) and prev.kind == "short")):
             return self._glued(line, previous, following)
-        if kind == "long" and _credit_in_line(line.text) is not None:
+        if kind == "long" and _credit_in_line(line.text, strict=True) is not None:
             return self._glued(line, previous, following)
         return None
 
@@ -523,39 +523,16 @@ class Splitter:
         credit = _credit_in_line(text)
         if credit is not None:
             return line.start + credit, 3.0, "an outlet mark or dateline separates headline and lede"
-        spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[:600])]
-        if len(spans) < 6:
+        candidates = glued_candidates(text)
+        if not candidates:
             return None
-        words = [text[a:b] for a, b in spans]
-        folded = [_WORD.findall(_nfc(w).casefold()) for w in words]
-        best: tuple[float, int] | None = None
-        for k in range(3, min(len(words) - 3, 30)):
-            word, before = words[k], words[k - 1]
-            if not _is_upper_start(word) or before[-1] in ".,;:!?" and not _ends_with_abbreviation(before):
-                continue
-            if before[-1] in ",;:":
-                continue
-            head = [t for f in folded[:k] for t in f]
-            lede = [t for f in folded[k : k + 60] for t in f]
-            content = _content(head)
-            if not content:
-                continue
-            unique = set(content)
-            lede_set = set(lede)
-            stems = {t[:5] for t in lede_set if len(t) >= 5}
-            hits = sum(1 for t in unique if t in lede_set or (len(t) >= 5 and t[:5] in stems))
-            score = hits - (len(unique) - hits) - 1.5 * (len(content) - len(unique))
-            if folded[k] and folded[0] and folded[k][0] == folded[0][0]:
-                score += 3.0  # the lede restarts with the headline's subject
-            if _nfc(before).casefold().strip("\"“”'’") in _FUNCTION_WORDS:
-                score -= 3.0
-            if best is None or score > best[0]:
-                best = (score, k)
-        if best is None:
-            return None
-        score, k = best
-        strength = max(-2.0, min(2.5, score / 2.0))
-        return line.start + spans[k][0], strength, f"headline ends before word {k + 1} (restatement score {score:.1f})"
+        score, offset, features = max(
+            ((sum(_GLUED_WEIGHTS[n] * v for n, v in f.items()), offset, f) for offset, f in candidates),
+            key=lambda c: (c[0], -c[1]),
+        )
+        strength = max(-2.0, min(2.5, 3.6 * features["restated"] - 1.5 + 1.5 * features["restart"]))
+        words = len(text[:offset].split())
+        return line.start + offset, strength, f"headline ends after word {words} (lede repeats {features['restated']:.0%})"
 
     # -- building stories ------------------------------------------------------------------------
 
@@ -615,20 +592,119 @@ class Splitter:
         )
 
 
-def _credit_in_line(text: str) -> int | None:
-    """Offset of a lede's outlet mark or dateline ("(HNM) -", "VOV.VN -", "WASHINGTON —") after a
-    headline of 3 or more words on the same line."""
-    for match in re.finditer(r"\s(?=\(|[A-ZĐ])", text[:400]):
+def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
+    """Places where a headline glued to its lede could end, with the evidence for each.
+
+    Returns (offset into ``text`` where the lede would start, named features) for every word
+    that could open a lede: capitalised, a digit or an opening quote, not after a comma.
+    """
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[:600])]
+    if len(spans) < 6:
+        return []
+    words = [text[a:b] for a, b in spans]
+    folded = [_WORD.findall(_nfc(w).casefold()) for w in words]
+    capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
+    function = [bool(f) and f[0] in _FUNCTION_WORDS for f in folded]
+    out = []
+    for k in range(2, min(len(words) - 3, 32)):
+        word, before = words[k], words[k - 1]
+        if not _is_upper_start(word) or before[-1] in ",;:":
+            continue
+        if before[-1] in ".!?" and not _ends_with_abbreviation(before) and before[-2:-1] != ".":
+            if before[-1] == ".":
+                continue
+        head = [t for f in folded[:k] for t in f]
+        content = _content(head)
+        if not content:
+            continue
+        lede = [t for f in folded[k : k + 40] for t in f]
+        unique = set(content)
+        lede_set = set(lede)
+        stems = {t[:5] for t in lede_set if len(t) >= 5}
+        hits = sum(1 for t in unique if t in lede_set or (len(t) >= 5 and t[:5] in stems))
+        head_content = [i for i in range(k) if not function[i]]
+        lede_window = [i for i in range(k, min(len(words), k + 6)) if not function[i]]
+        head_caps = sum(capital[i] for i in head_content) / max(1, len(head_content))
+        lede_caps = sum(capital[i] for i in lede_window) / max(1, len(lede_window))
+        out.append(
+            (
+                spans[k][0],
+                {
+                    "restated": hits / len(unique),
+                    "hits": min(hits, 10) / 10,
+                    "misses": (len(unique) - hits) / 10,
+                    "repeats": float(len(content) - len(unique)),
+                    "restart": float(bool(folded[k]) and bool(folded[0]) and folded[k][0] == folded[0][0]),
+                    "ends_function": float(function[k - 1]),
+                    "short_head": float(k < 5),
+                    "long_head": max(0, k - 16) / 10,
+                    "inside_name": float(capital[k - 1] and k > 1),
+                    "head_title_case": head_caps,
+                    "case_drop": head_caps - lede_caps,
+                    "lede_quote": float(word[:1] in _QUOTES_OPEN),
+                    "lede_digit": float(word[:1].isdigit()),
+                    "before_sentence_end": float(before[-1] in "?!"),
+                    "lede_opener": float(bool(folded[k]) and folded[k][0] in _LEDE_OPENERS),
+                },
+            )
+        )
+    return out
+
+
+# Fitted like _STANDALONE_WEIGHTS, over the glued headlines of the dev dumps (bench/fit_weights.py).
+_GLUED_WEIGHTS = {
+    "restated": -0.45,
+    "hits": 0.45,
+    "misses": -1.45,
+    "repeats": -0.8,
+    "restart": 0.9,
+    "ends_function": -2.2,
+    "short_head": -2.1,
+    "long_head": -1.0,
+    "inside_name": -1.0,
+    "head_title_case": -1.4,
+    "case_drop": 1.05,
+    "lede_quote": 1.0,
+    "lede_digit": -1.2,
+    "before_sentence_end": 0.5,
+    "lede_opener": 2.05,
+}
+
+# Words that often open a lede's first sentence and seldom end or continue a headline.
+_LEDE_OPENERS = frozenset(
+    """the a an in on at after when as for more nearly hundreds thousands some many
+    ông bà theo trong sau ngày chiều sáng tối trưa đêm hôm tuần tháng năm vào khi chiếc
+    các những một nhiều hiện tại đó""".split()
+)
+
+
+def _credit_in_line(text: str, *, strict: bool = False) -> int | None:
+    """Offset of a lede's outlet mark or dateline ("(HNM) -", "VOV.VN -", "WASHINGTON —",
+    "GiadinhNet -") after a headline of 3 or more words on the same line.
+
+    ``strict`` (for lines in the middle of a story) wants a dash after the mark and a
+    headline-shaped text before it."""
+    for match in re.finditer(r"\s(?=\(|[A-Z" + _UPPER + r"])", text[:400]):
         position = match.end()
         head = text[:position].split()
         if len(head) < 3:
             continue
         if len(head) > 30:
             break
-        credit = _CREDIT.match(text, position)
-        if credit and re.search(r"[-–—]", credit.group()) and len(text) - credit.end() > 40:
+        credit = _CREDIT.match(text, position) or _BRAND_CREDIT.match(text, position)
+        if credit is None:
+            continue
+        rest = len(text) - credit.end()
+        if strict and not (re.search(r"[-–—]", credit.group()) and _headline_shaped(text[:position].rstrip())):
+            continue
+        if rest == 0 or (rest > 40 and (re.search(r"[-–—]", credit.group()) or credit.group().startswith("("))):
             return position
     return None
+
+
+# An outlet's name as one token before a dash: CamelCase ("GiadinhNet", "ICTnews"), a domain or an
+# acronym ("TTO", "HNMO").
+_BRAND_CREDIT = re.compile(r"(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]+\w*|[A-Z]{2,6}O?)\s+[-–—]\s+(?=[A-Z" + _UPPER + r"“\"])")
 
 
 def _classify_parts(lines: list[tuple[int, int, str]]) -> list[str]:
