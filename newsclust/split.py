@@ -119,26 +119,38 @@ def _is_upper_start(word: str) -> bool:
     return first.isupper() or first.isdigit() or (first in _QUOTES_OPEN and word[1:2].isupper())
 
 
-@dataclass
 class Line:
-    """One line of the input: ``start``/``end`` bound its visible text (no newline, no edge blanks)."""
+    """One line of the input: ``start``/``end`` bound its visible text (no newline, no edge blanks).
 
-    start: int
-    end: int
-    text: str
-    index: int
-    _tokens: list[str] | None = field(default=None, repr=False)
-    _kind: str | None = field(default=None, repr=False)
+    Shape measures are computed on first use and kept, since neighbours look at a line many times.
+    """
+
+    __slots__ = ("start", "end", "text", "index", "_tokens", "_kind", "_words")
+
+    def __init__(self, start: int, end: int, text: str, index: int = 0):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.index = index
+        self._tokens: list[str] | None = None
+        self._kind: str | None = None
+        self._words: list[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Line({self.start}, {self.end}, {self.text[:40]!r})"
 
     @property
     def words(self) -> list[str]:
-        return self.text.split()
+        if self._words is None:
+            self._words = self.text.split()
+        return self._words
 
     @property
     def tokens(self) -> list[str]:
         """Case-folded NFC word tokens, for overlap measures."""
         if self._tokens is None:
-            self._tokens = _WORD.findall(_nfc(self.text).casefold())
+            # the opening of a line says what it is about; long paragraphs need not be read whole
+            self._tokens = _WORD.findall(_nfc(self.text[:400]).casefold())
         return self._tokens
 
     @property
@@ -152,6 +164,8 @@ class Line:
 
 def _line_kind(text: str) -> str:
     length = len(text)
+    if length > 240:  # fast path: most lines of a dump are paragraphs
+        return "list" if _LIST_ITEM.match(text) else "long"
     if length <= 100 and _ATTRIBUTION.match(text) and not _looks_like_sentence(text):
         return "attribution"
     if length <= 60 and _RELATED_MARKER.match(_nfc(text)):
@@ -241,7 +255,7 @@ def _make_line(piece: str, position: int, index: int) -> Line:
     stripped = piece.strip()
     lead = len(piece) - len(piece.lstrip())
     start = position + lead
-    return Line(start=start, end=start + len(stripped), text=stripped, index=index)
+    return Line(start, start + len(stripped), stripped, index)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,11 +299,11 @@ def _overlap(a: Iterable[str], b: Iterable[str]) -> float:
     return len(left & right) / min(len(left), len(right))
 
 
-_END_MARK = re.compile(r"\./\.$|\.\s*/\s*\.$")
+_END_MARKS = ("./.", ". /.", "/.")
 
 
 def _ends_story(line: Line) -> bool:
-    return line.kind == "attribution" or bool(_END_MARK.search(line.text))
+    return line.kind == "attribution" or line.text.endswith(_END_MARKS)
 
 
 def standalone_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
@@ -456,11 +470,11 @@ class Splitter:
         if kind in ("attribution", "related", "list", "boilerplate"):
             return None
         prev = previous[-1]
-        if _in_list(previous):
+        if kind in ("short", "caption") and _in_list(previous):
             return None
         if kind == "short" or (kind == "caption" and len(line.text) < 140 and not _CAPTION.search(line.text[-40:])):
             return self._standalone(line, previous, following)
-        if kind in ("long", "text") and (_ends_story(prev) or (_is_byline(prev) and prev.kind == "short")):
+        if kind in ("long", "text") and (_ends_story(prev) or (prev.kind == "short" and _is_byline(prev))):
             return self._glued(line, previous, following)
         if kind == "long" and _credit_in_line(line.text, strict=True) is not None:
             return self._glued(line, previous, following)
@@ -548,16 +562,17 @@ class Splitter:
         head_end = opening.headline_end
         title = first.text[: head_end - first.start].rstrip()
         add("headline", first.start, first.start + len(title), title)
-        rest_lines: list[tuple[int, int, str]] = []
+        rest_lines: list[Line] = []
         if head_end < first.end:
             remainder = first.text[head_end - first.start :]
             lead = len(remainder) - len(remainder.lstrip())
-            rest_lines.append((head_end + lead, first.end, remainder.lstrip()))
-        rest_lines.extend((ln.start, ln.end, ln.text) for ln in lines[1:])
+            rest_lines.append(Line(head_end + lead, first.end, remainder.lstrip()))
+        rest_lines.extend(lines[1:])
         kinds = _classify_parts(rest_lines)
         source = byline = None
         credit_seen = False
-        for (start, end, text), kind in zip(rest_lines, kinds):
+        for line, kind in zip(rest_lines, kinds):
+            start, end, text = line.start, line.end, line.text
             if kind == "body" and not credit_seen and not any(k == "body" for k in (p.kind for p in parts)):
                 match = _CREDIT.match(text)
                 if match and match.end() < len(text):
@@ -584,7 +599,7 @@ class Splitter:
             end=lines[-1].end,
             source=source,
             byline=byline,
-            lang=_guess_lang(title + " " + body_text[:2000]),
+            lang=_guess_lang(title + " " + body_text[:600]),
             confidence=opening.confidence,
             parts=tuple(parts),
             part_texts=tuple(texts),
@@ -684,6 +699,8 @@ def _credit_in_line(text: str, *, strict: bool = False) -> int | None:
 
     ``strict`` (for lines in the middle of a story) wants a dash after the mark and a
     headline-shaped text before it."""
+    if strict and not _DASH.search(text, 0, 400):
+        return None
     for match in re.finditer(r"\s(?=\(|[A-Z" + _UPPER + r"])", text[:400]):
         position = match.end()
         head = text[:position].split()
@@ -702,45 +719,44 @@ def _credit_in_line(text: str, *, strict: bool = False) -> int | None:
     return None
 
 
+_DASH = re.compile(r"\s[-–—]{1,2}\s")
+
 # An outlet's name as one token before a dash: CamelCase ("GiadinhNet", "ICTnews"), a domain or an
 # acronym ("TTO", "HNMO").
 _BRAND_CREDIT = re.compile(r"(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]+\w*|[A-Z]{2,6}O?)\s+[-–—]\s+(?=[A-Z" + _UPPER + r"“\"])")
 
 
-def _classify_parts(lines: list[tuple[int, int, str]]) -> list[str]:
+def _classify_parts(lines: list[Line]) -> list[str]:
     """Kinds of a story's lines after its headline: body unless shape and place say otherwise."""
     kinds = []
     in_related = False
-    for _start, _end, text in lines:
-        kind = _line_kind(text)
+    for line in lines:
+        kind = line.kind
         if kind == "related":
             in_related = True
             kinds.append("related")
             continue
-        if kind == "list" and (text.startswith((">>", "»", "›")) or in_related):
+        if kind == "list" and (line.text.startswith((">>", "»", "›")) or in_related):
             kinds.append("related")
             continue
         if in_related and kind == "short":
             kinds.append("related")
             continue
         in_related = False
-        if kind in ("attribution", "boilerplate", "caption"):
-            kinds.append(kind)
-        else:
-            kinds.append("body")
+        kinds.append(kind if kind in ("attribution", "boilerplate", "caption") else "body")
     # bylines: short name lines among the last lines, before the attribution
     for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
         if kinds[i] in ("attribution", "boilerplate", "related"):
             continue
-        if kinds[i] == "body" and _is_byline(Line(0, 0, lines[i][2], 0)):
+        if kinds[i] == "body" and _is_byline(lines[i]):
             kinds[i] = "byline"
             continue
         break
-    # short unpunctuated lines inside the body are captions or subheads; keep subheads as body
-    for i, (_s, _e, text) in enumerate(lines):
-        if kinds[i] == "body" and _line_kind(text) == "short" and 0 < i < len(lines) - 1 and len(text.split()) <= 20:
-            prev_text = lines[i - 1][2]
-            if len(prev_text) > 100 and not _is_upper_start(text.split()[-1]) and text[-1] not in "?!":
+    # a short unpunctuated line between paragraphs that does not end a sentence labels a picture
+    for i in range(1, len(lines) - 1):
+        line = lines[i]
+        if kinds[i] == "body" and line.kind == "short" and len(line.words) <= 20 and len(lines[i - 1].text) > 100:
+            if not _is_upper_start(line.words[-1]) and line.text[-1] not in "?!":
                 kinds[i] = "caption"
     return kinds
 
