@@ -125,7 +125,7 @@ class Line:
     Shape measures are computed on first use and kept, since neighbours look at a line many times.
     """
 
-    __slots__ = ("start", "end", "text", "index", "_tokens", "_kind", "_words")
+    __slots__ = ("start", "end", "text", "index", "_tokens", "_kind", "_words", "_norm")
 
     def __init__(self, start: int, end: int, text: str, index: int = 0):
         self.start = start
@@ -135,14 +135,22 @@ class Line:
         self._tokens: list[str] | None = None
         self._kind: str | None = None
         self._words: list[str] | None = None
+        self._norm: str | None = None
 
     def __repr__(self) -> str:
         return f"Line({self.start}, {self.end}, {self.text[:40]!r})"
 
     @property
+    def norm(self) -> str:
+        """The line in NFC, so that decomposed (NFD) input is measured like composed input."""
+        if self._norm is None:
+            self._norm = _nfc(self.text)
+        return self._norm
+
+    @property
     def words(self) -> list[str]:
         if self._words is None:
-            self._words = self.text.split()
+            self._words = self.norm.split()
         return self._words
 
     @property
@@ -150,7 +158,7 @@ class Line:
         """Case-folded NFC word tokens, for overlap measures."""
         if self._tokens is None:
             # the opening of a line says what it is about; long paragraphs need not be read whole
-            self._tokens = _WORD.findall(_nfc(self.text[:400]).casefold())
+            self._tokens = _WORD.findall(self.norm[:400].casefold())
         return self._tokens
 
     @property
@@ -158,7 +166,7 @@ class Line:
         """What the line looks like on its own: attribution, related, list, boilerplate, caption,
         short (headline-shaped), long (paragraph) or text."""
         if self._kind is None:
-            self._kind = _line_kind(self.text)
+            self._kind = _line_kind(self.norm)
         return self._kind
 
 
@@ -303,7 +311,7 @@ _END_MARKS = ("./.", ". /.", "/.")
 
 
 def _ends_story(line: Line) -> bool:
-    return line.kind == "attribution" or line.text.endswith(_END_MARKS)
+    return line.kind == "attribution" or line.norm.endswith(_END_MARKS)
 
 
 def standalone_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
@@ -315,7 +323,7 @@ def standalone_features(line: Line, previous: list[Line], following: list[Line])
     if _ends_story(nxt):
         return None
     prev = previous[-1]
-    text = line.text
+    text = line.norm
     words = line.words
     bare = text.rstrip(_CLOSERS)
     f: dict[str, float] = {}
@@ -327,19 +335,19 @@ def standalone_features(line: Line, previous: list[Line], following: list[Line])
     )
     f["after_short"] = float(prev.kind == "short" and not f["after_byline"])
     f["after_caption"] = float(prev.kind == "caption")
-    f["after_sentence"] = float(prev.text[-1] in _SENTENCE_END and prev.kind in ("long", "text"))
+    f["after_sentence"] = float(prev.norm[-1] in _SENTENCE_END and prev.kind in ("long", "text"))
     f["few_words"] = float(len(words) <= 3)
     f["many_words"] = max(0.0, len(words) - 16) / 10
     f["ends_like_sentence"] = float(bare != text and bare[-1:] in ".!?,") + float(text.endswith("."))
     f["question"] = float(bare.endswith("?"))
     f["byline_like"] = float(_is_byline(line))
-    f["next_credit"] = float(bool(_CREDIT.match(nxt.text)))
-    f["next_short"] = float(nxt.kind == "short" and _nfc(nxt.text) != _nfc(text))
+    f["next_credit"] = float(bool(_CREDIT.match(nxt.norm)))
+    f["next_short"] = float(nxt.kind == "short" and nxt.norm != text)
     f["next_list"] = float(nxt.kind in ("related", "list"))
-    f["next_paragraph"] = float(len(nxt.text) >= 100)
+    f["next_paragraph"] = float(len(nxt.norm) >= 100)
     lede_tokens = [t for ln in following[:2] for t in ln.tokens[:80]]
     f["restated"] = _restatement(line.tokens, lede_tokens)
-    f["fuzzy_restated"] = fuzz.partial_ratio(_nfc(text).casefold(), _nfc(nxt.text[:400]).casefold()) / 100
+    f["fuzzy_restated"] = fuzz.partial_ratio(text.casefold(), nxt.norm[:400].casefold()) / 100
     before = [t for ln in previous[-3:] for t in ln.tokens]
     after = [t for ln in following[:3] for t in ln.tokens]
     f["topic_kept"] = _overlap(before, after)
@@ -472,7 +480,7 @@ class Splitter:
         prev = previous[-1]
         if kind in ("short", "caption") and _in_list(previous):
             return None
-        if kind == "short" or (kind == "caption" and len(line.text) < 140 and not _CAPTION.search(line.text[-40:])):
+        if kind == "short" or (kind == "caption" and len(line.norm) < 140 and not _CAPTION.search(line.norm[-40:])):
             return self._standalone(line, previous, following)
         if kind in ("long", "text") and (_ends_story(prev) or (prev.kind == "short" and _is_byline(prev))):
             return self._glued(line, previous, following)
@@ -752,11 +760,11 @@ def _classify_parts(lines: list[Line]) -> list[str]:
             kinds[i] = "byline"
             continue
         break
-    # a short unpunctuated line between paragraphs that does not end a sentence labels a picture
+    # a short line without a full stop between paragraphs labels a picture
     for i in range(1, len(lines) - 1):
         line = lines[i]
-        if kinds[i] == "body" and line.kind == "short" and len(line.words) <= 20 and len(lines[i - 1].text) > 100:
-            if not _is_upper_start(line.words[-1]) and line.text[-1] not in "?!":
+        if kinds[i] == "body" and line.kind == "short" and len(line.words) <= 20 and len(lines[i - 1].norm) > 100:
+            if line.norm[-1] not in "?!:" and len(lines[i + 1].norm) > 100:
                 kinds[i] = "caption"
     return kinds
 
