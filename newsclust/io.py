@@ -10,10 +10,11 @@ import codecs
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-from newsclust.errors import InputError
+from newsclust.errors import DataError, InputError
+from newsclust.models import Article
 
 STDIN = "-"
 SNIFF_BYTES = 1 << 16
@@ -194,3 +195,102 @@ def write_story_file(folder: str, file_name: str, title: str, text: str) -> str:
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(title + "\n" + text + ("\n" if text and not text.endswith("\n") else ""))
     return path
+
+
+# -- articles for ``cluster`` ------------------------------------------------------------------------
+
+ARTICLE_SUFFIXES = (".txt",)
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
+def read_articles(
+    paths: Iterable[str],
+    *,
+    encoding: str | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> list[Article]:
+    """Articles from folders of .txt files, .json/.jsonl files, or ``-`` (split's JSON on stdin).
+
+    In a folder each .txt file is one article: the first non-empty line is the headline, the rest
+    the text, and the id is the path relative to the folder without ``.txt``. JSON records give
+    ``id``, ``title``, ``text`` (or ``lede`` and ``body``), and ``source``, ``time``/``date``,
+    ``lang`` where present. A file that cannot be read goes to ``on_error`` (raised without it)
+    and is skipped; content that cannot be used raises DataError.
+    """
+    articles: list[Article] = []
+    for path in paths:
+        try:
+            if path == STDIN:
+                articles.extend(parse_article_records(read_text(STDIN, encoding), "stdin"))
+            elif os.path.isdir(path):
+                articles.extend(_read_article_folder(path, encoding, on_error))
+            elif path.lower().endswith(JSON_SUFFIXES):
+                articles.extend(parse_article_records(read_text(path, encoding), path))
+            else:
+                articles.append(_read_article_file(path, input_name(path), encoding))
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+    return articles
+
+
+def _read_article_folder(folder: str, encoding: str | None, on_error) -> Iterator[Article]:
+    for path in expand_paths([folder], ARTICLE_SUFFIXES):
+        name = os.path.relpath(path, folder)
+        try:
+            yield _read_article_file(path, name[: -len(".txt")].replace(os.sep, "/"), encoding)
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+
+
+def _read_article_file(path: str, article_id: str, encoding: str | None) -> Article:
+    text = read_text(path, encoding).strip()
+    if not text:
+        raise InputError(path, "is empty: an article file needs a headline line and text")
+    title, _, body = text.partition("\n")
+    return Article(id=article_id, title=title.strip(), text=body.strip())
+
+
+def parse_article_records(text: str, name: str) -> list[Article]:
+    """Articles from a JSON array, one JSON object, or JSON Lines; DataError says what is wrong."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    try:
+        data = json.loads(stripped)
+        records = data if isinstance(data, list) else [data]
+    except json.JSONDecodeError as error:
+        records = []
+        for number, line in enumerate(stripped.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError:
+                raise DataError(
+                    f"{name} is not JSON (line {number}: {error.msg if number == 1 else 'bad JSON Lines'}); "
+                    "give the JSON that `newsclust split` prints, a JSON array or JSON Lines of articles"
+                ) from None
+    return [_article_from_record(record, name, index) for index, record in enumerate(records, start=1)]
+
+
+def _article_from_record(record: Any, name: str, index: int) -> Article:
+    if not isinstance(record, dict):
+        raise DataError(f"{name}: record {index} is not a JSON object with id, title and text")
+    lede, body = record.get("lede") or "", record.get("body") or ""
+    text = record.get("text") or "\n".join(part for part in (lede, body) if part)
+    if not isinstance(text, str) or not text.strip():
+        raise DataError(f"{name}: record {index} ({record.get('id', 'no id')}) has no text (give text, or lede and body)")
+    article_id = record.get("id")
+    time = record.get("time") or record.get("date")
+    return Article(
+        id=str(article_id) if article_id is not None else f"{name}#{index}",
+        title=str(record.get("title") or ""),
+        text=text,
+        source=record.get("source") or None,
+        time=str(time) if time is not None else None,
+        lang=record.get("lang") or None,
+    )

@@ -95,3 +95,63 @@ class Article:
     time: str | None = None
     lang: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class ThreadArticle:
+    """An article as a thread lists it: how close it is to the thread, and which copy it repeats."""
+
+    id: str
+    title: str
+    source: str | None = None
+    similarity: float = 1.0
+    duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "similarity": self.similarity,
+            "duplicate_of": self.duplicate_of,
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    """Reports of one happening, inside a thread; ``label`` is its most central headline."""
+
+    id: str
+    label: str
+    articles: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "articles": list(self.articles)}
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A developing story: its events and articles, the most central headline as ``label``."""
+
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+    size: int
+    sources: tuple[str, ...]
+    first_time: str | None
+    last_time: str | None
+    events: tuple[Event, ...]
+    articles: tuple[ThreadArticle, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "keywords": list(self.keywords),
+            "size": self.size,
+            "sources": list(self.sources),
+            "first_time": self.first_time,
+            "last_time": self.last_time,
+            "events": [e.to_dict() for e in self.events],
+            "articles": [a.to_dict() for a in self.articles],
+        }

@@ -1,0 +1,97 @@
+"""Labels for threads and events: the most central headline, readable keywords, a representative.
+
+Features are normalised (case folded, tones unified); keywords are shown as they are most often
+written in the group's headlines and ledes, diacritics and capitals included.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from newsclust.normalize import _TOKEN, normalize_word, sentences, stopwords
+from newsclust.vectorize import NAME_PREFIX, article_fields
+
+__all__ = ["label_group", "keywords", "representative"]
+
+_SURFACE_ARTICLES = 50
+_MAX_NGRAM = 4
+
+
+def label_group(
+    X: sp.csr_matrix, indices: Sequence[int], articles: Sequence[Any], features: np.ndarray | None, n_keywords: int = 6
+) -> tuple[str, list[str], dict[int, float]]:
+    """(label, keywords, {index: cosine to the group's centroid}) of the rows ``indices`` of ``X``.
+
+    The label is the headline of the most central article (ties: the smaller id).
+    """
+    rows = X[indices]
+    # The centroid stays sparse: a dense row per thread would cost the whole vocabulary.
+    columns, inverse = np.unique(rows.indices, return_inverse=True)
+    weights = np.bincount(inverse, weights=rows.data, minlength=len(columns))
+    norm = np.linalg.norm(weights)
+    scores = rows[:, columns] @ (weights / norm) if norm else np.zeros(len(indices))
+    similarity = {i: float(s) for i, s in zip(indices, np.asarray(scores).ravel())}
+    center = representative(similarity, articles)
+    words = keywords(weights, features[columns], [articles[i] for i in indices], n_keywords) if features is not None else []
+    title = articles[center].title or article_fields(articles[center])[2][:80]
+    return title, words, similarity
+
+
+def representative(similarity: dict[int, float], articles: Sequence[Any]) -> int:
+    """The index with the highest similarity to the centroid; ties go to the smaller id."""
+    return min(similarity, key=lambda i: (-round(similarity[i], 9), articles[i].id))
+
+
+def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], count: int = 6) -> list[str]:
+    """The ``count`` heaviest terms of ``centroid`` as written in ``group``, skipping repeats.
+
+    A word already inside a chosen name or phrase is not listed again.
+    """
+    surface = _surface_forms(group[:_SURFACE_ARTICLES])
+    stop = stopwords()
+    order = np.lexsort((features, -centroid))
+    chosen: list[str] = []
+    seen: list[str] = []
+    for index in order:
+        if centroid[index] <= 0 or len(chosen) >= count:
+            break
+        term = str(features[index])
+        term = term[len(NAME_PREFIX) :] if term.startswith(NAME_PREFIX) else term
+        words = term.split()
+        if not any(c.isalpha() for c in term) or words[0] in stop or words[-1] in stop:
+            continue
+        if any(_within(term, s) for s in seen):
+            continue
+        covered = [k for k, s in enumerate(seen) if _within(s, term)]
+        if covered:  # a longer phrase replaces the words it contains
+            seen[covered[0]], chosen[covered[0]] = term, surface.get(term, term)
+            for k in reversed(covered[1:]):
+                del seen[k], chosen[k]
+            continue
+        seen.append(term)
+        chosen.append(surface.get(term, term))
+    return list(dict.fromkeys(chosen))
+
+
+def _within(short: str, long: str) -> bool:
+    return f" {short} " in f" {long} "
+
+
+def _surface_forms(group: Sequence[Any]) -> dict[str, str]:
+    """{normalised n-gram: its most frequent spelling} over headlines and ledes of ``group``."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in group:
+        title, lede, _ = article_fields(article)
+        for clause in sentences(title) + sentences(lede):
+            words = _TOKEN.findall(clause)
+            normal = [normalize_word(w) for w in words]
+            for n in range(1, _MAX_NGRAM + 1):
+                for start in range(len(words) - n + 1):
+                    spellings[" ".join(normal[start : start + n])][" ".join(words[start : start + n])] += 1
+    # Most frequent spelling; among equals prefer capitals (names), then the first in code order.
+    return {term: max(c.items(), key=lambda kv: (kv[1], kv[0][:1].isupper(), kv[0]))[0] for term, c in spellings.items()}

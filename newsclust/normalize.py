@@ -1,0 +1,135 @@
+"""Unicode and Vietnamese tone normalisation, tokenisation, stopwords and a cheap language guess.
+
+Two spellings of one Vietnamese word must become one feature: text is put in NFC, case folded,
+and the tone mark of the open-syllable nuclei ``oa``/``oe``/``uy`` is moved to one place
+(``hoà`` -> ``hòa``, ``doạ`` -> ``dọa``, ``thuỷ`` -> ``thủy``; with a final consonant it stays on
+the second vowel: ``hoàng``, ``toán``). Anything that is not a Vietnamese syllable (German,
+French, English words) is only NFC-normalised and case folded.
+
+>>> normalize_text("Hoà bình ở Thuỷ Nguyên")
+'hòa bình ở thủy nguyên'
+>>> tokenize("Giá USD tăng 2,5% hôm 23-10.")
+['giá', 'usd', 'tăng', '2,5%', 'hôm', '23-10']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from importlib import resources
+
+__all__ = [
+    "detect_lang",
+    "normalize_text",
+    "normalize_word",
+    "sentences",
+    "stopwords",
+    "tokenize",
+]
+
+# Tone marks as combining characters: grave, acute, tilde, hook above, dot below.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_INITIALS = frozenset(
+    "b c ch d đ g gh h k kh l m n ng ngh nh p ph r s t th tr v x".split() + [""]
+)  # no "q" (in "quý" the u belongs to the consonant) and no "gi"
+_FINALS = frozenset("c ch m n ng nh p t".split() + [""])
+_SYLLABLE = re.compile(r"^([bcdđghklmnprstvx]*)(oa|oe|uy)([cgmnpht]*)$")
+
+# Letters only Vietnamese uses among Latin scripts (đ, ơ, ư, ă and the toned vowels with a hat).
+_VIETNAMESE_LETTERS = re.compile(
+    "[đơưăạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE
+)
+# A token: letters and digits with inner dots, commas, hyphens or apostrophes ("5.000", "23-10",
+# "U.S", "don't"), and an optional trailing percent sign.
+_TOKEN = re.compile(r"\w+(?:[.,'’\-]\w+)*%?")
+_SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+|\n+|\s+[-–—]\s+|[\"“”«»()\[\]]")
+
+
+def _split_tone(char: str) -> tuple[str, str]:
+    decomposed = unicodedata.normalize("NFD", char)
+    tone = "".join(c for c in decomposed if c in _TONES)
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return base, tone
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def normalize_word(word: str) -> str:
+    """One lower-case NFC word with the tone of ``oa``/``oe``/``uy`` in the ``hòa``/``thủy`` place.
+
+    >>> normalize_word("THUỶ"), normalize_word("hoàng"), normalize_word("Größe")
+    ('thủy', 'hoàng', 'grösse')
+    """
+    word = unicodedata.normalize("NFC", word).casefold()
+    if not word.isalpha() or len(word) > 7:
+        return word
+    pieces = [_split_tone(c) for c in word]
+    tones = [t for _, t in pieces if t]
+    if len(tones) != 1:
+        return word
+    base = "".join(b for b, _ in pieces)
+    match = _SYLLABLE.match(base)
+    if not match or match.group(1) not in _INITIALS or match.group(3) not in _FINALS:
+        return word
+    # Open syllable: tone on the first vowel (hòa, khỏe, thủy); closed: on the second (hoàng).
+    at = match.start(2) + (0 if match.group(3) == "" else 1)
+    chars = [b for b, _ in pieces]
+    chars[at] = unicodedata.normalize("NFC", chars[at] + tones[0])
+    return "".join(chars)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, case folded, with every word's tone placement unified (see ``normalize_word``)."""
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"\w+", lambda m: normalize_word(m.group(0)), text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalised word tokens of ``text``, diacritics kept; numbers keep their inner separators."""
+    return [normalize_word(m.group(0)) for m in _TOKEN.finditer(unicodedata.normalize("NFC", text))]
+
+
+def sentences(text: str) -> list[str]:
+    """Rough clauses of ``text``: word bigrams are never taken across these breaks."""
+    return [s for s in _SENTENCE_END.split(text) if s and not s.isspace()]
+
+
+@functools.lru_cache(maxsize=None)
+def _load_stopwords(lang: str) -> frozenset[str]:
+    text = resources.files("newsclust").joinpath("data", f"stopwords-{lang}.txt").read_text(encoding="utf-8")
+    return frozenset(
+        normalize_text(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def stopwords(langs: tuple[str, ...] = ("vi", "en")) -> frozenset[str]:
+    """The built-in stopwords of ``langs`` ("vi", "en"), normalised like tokens.
+
+    >>> {"của", "the"} <= stopwords()
+    True
+    """
+    words: frozenset[str] = frozenset()
+    for lang in langs:
+        words |= _load_stopwords(lang)
+    return words
+
+
+def detect_lang(text: str) -> str | None:
+    """"vi", "en" or None, from letters only Vietnamese uses and hits of English stopwords.
+
+    >>> detect_lang("Phe đối lập Campuchia lại biểu tình"), detect_lang("The talks ended in a deal")
+    ('vi', 'en')
+    >>> detect_lang("Die Verhandlungen sind gescheitert") is None
+    True
+    """
+    sample = text[:4000]
+    words = _TOKEN.findall(sample)
+    if not words:
+        return None
+    vietnamese = len(_VIETNAMESE_LETTERS.findall(sample))
+    if vietnamese >= max(2, len(words) // 20):
+        return "vi"
+    english = _load_stopwords("en")
+    hits = sum(1 for w in words if w.casefold() in english)
+    return "en" if hits >= max(1, len(words) // 6) else None

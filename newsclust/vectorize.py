@@ -1,0 +1,264 @@
+"""TF-IDF features for news in Vietnamese and English, as a scikit-learn transformer.
+
+Features are normalised words (``normalize.tokenize``), word bigrams inside a clause (so
+Vietnamese compounds such as "biểu tình" count as one term), and names: runs of capitalised words
+("Phnom Penh", "Michael Steele") and numbers with their unit ("40.000 người"). Where a word
+stands weighs in: the headline above the lede above the head of the body above its tail.
+
+>>> from newsclust.models import Article
+>>> docs = [Article("a", "Taliban denies talks with Russia", "The Taliban said on Sunday ..."),
+...         Article("b", "Russia beat Wales 3-0", "Russia won the match in Toulouse ...")]
+>>> vectorizer = NewsVectorizer()
+>>> X = vectorizer.fit_transform(docs)
+>>> X.shape[0], "name:russia" in vectorizer.vocabulary_
+(2, True)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.preprocessing import normalize as l2_normalize
+from sklearn.utils.validation import check_is_fitted
+
+from newsclust.models import Article
+from newsclust.normalize import _TOKEN, normalize_word, sentences, stopwords
+
+__all__ = ["NewsVectorizer", "article_fields"]
+
+NAME_PREFIX = "name:"
+HEAD_PREFIX = "head:"
+_LEDE_MAX_WORDS = 80
+
+
+def article_fields(doc: Any) -> tuple[str, str, str]:
+    """(headline, lede, body) of an Article, a mapping with title/lede/body/text, or a plain string.
+
+    Without an explicit lede, the first paragraph of the text is the lede.
+    """
+    if isinstance(doc, str):
+        title, lede, body = "", "", doc
+    elif isinstance(doc, Article):
+        title, lede, body = doc.title, doc.extra.get("lede") or "", doc.text
+    else:
+        title = doc.get("title") or ""
+        lede = doc.get("lede") or ""
+        body = doc.get("body") or doc.get("text") or ""
+    if not lede:
+        body = body.strip()
+        first, _, rest = body.partition("\n")
+        if len(first.split()) <= _LEDE_MAX_WORDS:
+            lede, body = first, rest
+    return title or "", lede or "", body or ""
+
+
+class NewsVectorizer(TransformerMixin, BaseEstimator):
+    """L2-normalised sparse TF-IDF of headline, lede and body, with name features.
+
+    Parameters
+    ----------
+    stop_words : "builtin", None or iterable of str
+        Words never used as unigrams; a bigram is dropped only if both its words are stopwords.
+        "builtin" is the Vietnamese and English lists shipped in ``newsclust/data``.
+    ngram_range : (int, int)
+        Word n-gram sizes, (1, 1) or (1, 2).
+    title_weight, lede_weight, body_weight, tail_weight : float
+        Weight of each occurrence by where it stands; the body's first ``head_words`` words count
+        ``body_weight``, later ones ``tail_weight``, and nothing after ``max_words``.
+    name_weight : float
+        Weight of a name occurrence (a capitalised run or a number with its unit) on top of its
+        words; 0 turns names off.
+    min_df : int
+        Ignore terms in fewer documents than this.
+    unique_term_weight : float
+        Factor on the idf of terms found in one document only. They cannot link two documents;
+        at full weight they only make long documents look unlike everything (0 drops them).
+    headline_share : float
+        Part of the similarity that comes from headline and lede alone (the ``head:`` features,
+        a separately normalised block): what happened weighs above the background.
+    """
+
+    def __init__(
+        self,
+        *,
+        stop_words: Any = "builtin",
+        ngram_range: tuple[int, int] = (1, 2),
+        title_weight: float = 3.0,
+        lede_weight: float = 2.0,
+        body_weight: float = 1.0,
+        tail_weight: float = 0.5,
+        head_words: int = 150,
+        max_words: int = 600,
+        name_weight: float = 1.0,
+        min_df: int = 1,
+        unique_term_weight: float = 0.3,
+        headline_share: float = 0.2,
+        bigram_weight: float = 1.0,
+    ):
+        self.stop_words = stop_words
+        self.ngram_range = ngram_range
+        self.title_weight = title_weight
+        self.lede_weight = lede_weight
+        self.body_weight = body_weight
+        self.tail_weight = tail_weight
+        self.head_words = head_words
+        self.max_words = max_words
+        self.name_weight = name_weight
+        self.min_df = min_df
+        self.unique_term_weight = unique_term_weight
+        self.headline_share = headline_share
+        self.bigram_weight = bigram_weight
+
+    # -- analysis -------------------------------------------------------------------------------
+
+    def _stop_set(self) -> frozenset[str]:
+        if self.stop_words == "builtin":
+            return stopwords()
+        if self.stop_words is None:
+            return frozenset()
+        return frozenset(normalize_word(w) for w in self.stop_words)
+
+    def analyze(self, doc: Any) -> dict[str, float]:
+        """Weighted term counts of one document: {feature: sum of the weights of its occurrences}.
+
+        With ``headline_share`` > 0 the counts of headline and lede appear a second time, as
+        ``head:`` features.
+        """
+        stop = self._stop_set()
+        counts: dict[str, float] = defaultdict(float)
+        title, lede, body = article_fields(doc)
+        budget = [self.max_words]
+        self._add_text(title, self.title_weight, self.title_weight, counts, stop, budget, 10**9)
+        self._add_text(lede, self.lede_weight, self.lede_weight, counts, stop, budget, 10**9)
+        head = {HEAD_PREFIX + term: count for term, count in counts.items()} if self.headline_share > 0 else {}
+        self._add_text(body, self.body_weight, self.tail_weight, counts, stop, budget, self.head_words)
+        counts.update(head)
+        return counts
+
+    def _add_text(self, text, weight, tail_weight, counts, stop, budget, head_words) -> None:
+        bigrams = self.ngram_range[1] >= 2
+        names = self.name_weight > 0
+        seen = 0
+        for clause in sentences(text):
+            if budget[0] <= 0:
+                return
+            surface = _TOKEN.findall(clause)
+            if not surface:
+                continue
+            words = [normalize_word(w) for w in surface]
+            previous = None
+            run: list[str] = []
+            for i, word in enumerate(words):
+                w = weight if seen < head_words else tail_weight
+                seen += 1
+                budget[0] -= 1
+                is_stop = word in stop
+                if not is_stop:
+                    counts[word] += w
+                if bigrams and previous is not None and not (is_stop and previous in stop):
+                    counts[previous + " " + word] += w * self.bigram_weight
+                previous = word
+                if names:
+                    first = surface[i][0]
+                    if first.isupper() and not (i == 0 and is_stop):
+                        run.append(word)
+                        continue
+                    if first.isdigit() and i + 1 < len(words) and surface[i + 1].isalpha() and words[i + 1] not in stop:
+                        counts[NAME_PREFIX + word + " " + words[i + 1]] += w * self.name_weight
+                    if run:
+                        counts[NAME_PREFIX + " ".join(run)] += w * self.name_weight
+                        run = []
+            if run and names:
+                counts[NAME_PREFIX + " ".join(run)] += weight * self.name_weight
+
+    # -- estimator API --------------------------------------------------------------------------
+
+    def _count(self, docs: Iterable[Any], vocabulary: dict[str, int] | None):
+        grow = vocabulary is None
+        vocab: dict[str, int] = {} if grow else vocabulary
+        indptr, indices, values = [0], [], []
+        for doc in docs:
+            for term, count in self.analyze(doc).items():
+                index = vocab.get(term)
+                if index is None:
+                    if not grow:
+                        continue
+                    index = vocab[term] = len(vocab)
+                indices.append(index)
+                values.append(count)
+            indptr.append(len(indices))
+        counts = sp.csr_matrix(
+            (np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            shape=(len(indptr) - 1, len(vocab)),
+        )
+        counts.sum_duplicates()
+        return counts, vocab
+
+    def fit(self, raw_documents: Iterable[Any], y: Any = None) -> NewsVectorizer:
+        """Learn the vocabulary and idf of ``raw_documents``."""
+        self.fit_transform(raw_documents)
+        return self
+
+    def fit_transform(self, raw_documents: Iterable[Any], y: Any = None) -> sp.csr_matrix:
+        """Learn vocabulary and idf, and return the documents' L2-normalised TF-IDF rows."""
+        counts, vocab = self._count(raw_documents, None)
+        n_docs = counts.shape[0]
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        keep = np.flatnonzero(df >= self.min_df)
+        terms = np.array(sorted(vocab, key=vocab.__getitem__), dtype=object)
+        # Sorted vocabulary: the feature order, hence every float sum, is independent of input order.
+        order = keep[np.argsort(terms[keep])]
+        self.vocabulary_ = {terms[old]: new for new, old in enumerate(order)}
+        self._head_mask = None
+        self.idf_ = np.log((1.0 + n_docs) / (1.0 + df[order])) + 1.0
+        self.idf_[df[order] == 1] *= self.unique_term_weight
+        self.n_documents_ = n_docs
+        return self._weigh(counts[:, order])
+
+    def transform(self, raw_documents: Iterable[Any]) -> sp.csr_matrix:
+        """TF-IDF rows of ``raw_documents`` with the fitted vocabulary and idf."""
+        check_is_fitted(self, "vocabulary_")
+        counts, _ = self._count(raw_documents, self.vocabulary_)
+        return self._weigh(counts)
+
+    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        counts = counts.tocsr()
+        counts.sort_indices()
+        counts.data = np.log1p(counts.data)  # sublinear: the tenth mention adds little
+        tfidf = (counts @ sp.diags(self.idf_)).tocsr()
+        if self.headline_share <= 0:
+            return l2_normalize(tfidf, copy=False)
+        # Two blocks, each L2-normalised, then mixed: cosine = (1 - share) * all + share * head.
+        is_head = self._head_columns()
+        in_head = is_head[tfidf.indices]
+        squares = tfidf.copy()
+        squares.data = squares.data**2
+        row_of = np.repeat(np.arange(tfidf.shape[0]), np.diff(tfidf.indptr))
+        head_norm = np.sqrt(np.bincount(row_of, weights=squares.data * in_head, minlength=tfidf.shape[0]))
+        rest_norm = np.sqrt(np.bincount(row_of, weights=squares.data * ~in_head, minlength=tfidf.shape[0]))
+        scale = np.where(
+            in_head,
+            np.sqrt(self.headline_share) / np.maximum(head_norm[row_of], 1e-12),
+            np.sqrt(1 - self.headline_share) / np.maximum(rest_norm[row_of], 1e-12),
+        )
+        tfidf.data *= scale
+        return l2_normalize(tfidf, copy=False)
+
+    def _head_columns(self) -> np.ndarray:
+        if getattr(self, "_head_mask", None) is None or len(self._head_mask) != len(self.vocabulary_):
+            mask = np.zeros(len(self.vocabulary_), dtype=bool)
+            for term, index in self.vocabulary_.items():
+                mask[index] = term.startswith(HEAD_PREFIX)
+            self._head_mask = mask
+        return self._head_mask
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Feature names in column order; names carry the ``name:`` prefix."""
+        check_is_fitted(self, "vocabulary_")
+        return np.array(sorted(self.vocabulary_, key=self.vocabulary_.__getitem__), dtype=object)
+
