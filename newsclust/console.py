@@ -22,8 +22,10 @@ from newsclust.errors import ExitStatus, NewsclustError
 class Env:
     """Where output goes. ``stderr_console`` prints only warnings, progress and tables for people."""
 
-    stdout: IO[str] = field(default_factory=lambda: click.get_text_stream("stdout"))
-    stderr: IO[str] = field(default_factory=lambda: click.get_text_stream("stderr"))
+    # sys.stdout at the time the Env is made (CliRunner swaps it); click.get_text_stream is
+    # deprecated since click 8.2 and would fail the tests' filterwarnings=error.
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
     failures: list[str] = field(default_factory=list)
 
     @property

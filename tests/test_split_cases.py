@@ -1,0 +1,346 @@
+"""Table-driven split cases: small real-looking dumps and the stories a careful reader finds in them.
+
+Each case is (name, input text, expected [(title, start)]), run through the library and the CLI.
+Starts are written as the offset of the headline's first character in the input.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+from click.testing import CliRunner
+
+from newsclust import split_text
+from newsclust.cli import cli
+
+
+def case(name: str, text: str, titles: list[str]):
+    """Expected starts: each title's first occurrence at or after the previous story's start + 1."""
+    expected, position = [], 0
+    for title in titles:
+        start = text.index(title, position)
+        expected.append((title, start))
+        position = start + 1
+    return pytest.param(text, expected, id=name)
+
+
+CASES = [
+    # ---------------------------------------------------------------- English
+    case(
+        "en-clean-attribution",
+        "Markets fall as rate fears grow\n"
+        "Stocks fell sharply on Monday as investors worried that central banks would keep raising interest "
+        "rates, traders said.\n"
+        "The S&P 500 lost 2 percent in its worst day since March.\n"
+        "Source: Reuters\n"
+        "Heavy rain floods coastal towns\n"
+        "Heavy rain flooded several coastal towns overnight, forcing hundreds of residents to leave their "
+        "homes, officials said.\n"
+        "Emergency crews worked through the night to clear blocked roads.\n"
+        "Source: AP\n",
+        ["Markets fall as rate fears grow", "Heavy rain floods coastal towns"],
+    ),
+    case(
+        "en-bare-blank-lines",
+        "City council approves new bike lanes\n\n"
+        "The city council voted on Tuesday to approve twelve miles of new protected bike lanes across the "
+        "downtown area.\n\n"
+        "Supporters said the lanes would make cycling safer, while some business owners worried about "
+        "parking.\n\n"
+        "Local team wins championship in overtime\n\n"
+        "The local basketball team won its first championship in two decades on Saturday, beating its "
+        "longtime rival in overtime.\n\n"
+        "Fans poured into the streets to celebrate until late at night.\n",
+        ["City council approves new bike lanes", "Local team wins championship in overtime"],
+    ),
+    case(
+        "en-wire-allcaps-dateline",
+        "RUSSIA WIDENS FIGHT AGAINST ISLAMIC STATE TO CENTRAL ASIA\n"
+        "MOSCOW (Reuters) - Russia said on Tuesday it was ready to share intelligence with the Taliban in "
+        "Afghanistan to fight Islamic State, widening its campaign beyond Syria.\n"
+        "The foreign ministry said contacts with the movement already existed.\n"
+        "OIL PRICES JUMP AFTER OPEC CUTS OUTPUT\n"
+        "LONDON (Reuters) - Oil prices jumped more than 3 percent on Wednesday after OPEC agreed to cut "
+        "output for the first time in eight years.\n"
+        "Analysts said the deal could tighten supply next year.\n",
+        [
+            "RUSSIA WIDENS FIGHT AGAINST ISLAMIC STATE TO CENTRAL ASIA",
+            "OIL PRICES JUMP AFTER OPEC CUTS OUTPUT",
+        ],
+    ),
+    case(
+        "en-related-list",
+        "Storm knocks out power to thousands\n"
+        "A powerful storm knocked out power to more than 50,000 homes on Sunday, the utility company said in "
+        "a statement.\n"
+        "Crews expect to restore service to most customers by Tuesday.\n"
+        "Related:\n"
+        "Power outages: what to do when the lights go out\n"
+        "How storms are getting stronger\n"
+        "Source: AP\n"
+        "Schools reopen after winter break\n"
+        "Schools across the state reopened on Monday after a two-week winter break, with attendance close to "
+        "normal, officials said.\n"
+        "Source: AP\n",
+        ["Storm knocks out power to thousands", "Schools reopen after winter break"],
+    ),
+    case(
+        "en-photo-captions",
+        "Hundreds rescued as floods hit northern towns\n"
+        "Rescue teams pulled hundreds of people from flooded homes in the north of the country on Thursday, "
+        "officials said.\n"
+        "Residents wade through a flooded street in the town centre. (Photo: Reuters)\n"
+        "More rain is forecast for the weekend, and schools will stay closed.\n"
+        "Source: Reuters\n"
+        "New museum of modern art opens its doors\n"
+        "A new museum of modern art opened its doors to the public on Friday after ten years of "
+        "construction.\n"
+        "Photo: The museum's main hall on opening day\n"
+        "Tickets are free for the first month, the museum said.\n",
+        ["Hundreds rescued as floods hit northern towns", "New museum of modern art opens its doors"],
+    ),
+    case(
+        "en-boilerplate-byline",
+        "Scientists find water vapour on distant planet\n"
+        "By Jane Doe\n"
+        "Astronomers said on Wednesday they had found signs of water vapour in the atmosphere of a planet "
+        "110 light years away.\n"
+        "Advertisement\n"
+        "The planet orbits a small, cool star in the habitable zone, the team wrote in the journal.\n"
+        "Share this article\n"
+        "Source: BBC\n"
+        "Bank of England holds rates steady\n"
+        "The Bank of England held interest rates steady on Thursday, saying inflation was falling "
+        "faster than "
+        "expected.\n"
+        "Continue reading the main story\n",
+        ["Scientists find water vapour on distant planet", "Bank of England holds rates steady"],
+    ),
+    case(
+        "en-glued-dateline",
+        "Senate passes budget bill\n"
+        "The Senate passed a sweeping budget bill late on Friday, sending it to the House for a final vote "
+        "next week.\n"
+        "Source: AP\n"
+        "Storm forces airport closures WASHINGTON — A winter storm forced the closure of three "
+        "major airports "
+        "on Saturday, stranding thousands of travelers before the holiday.\n",
+        ["Senate passes budget bill", "Storm forces airport closures"],
+    ),
+    case(
+        "en-glued-no-mark",
+        "Senate passes budget bill\n"
+        "The Senate passed a sweeping budget bill late on Friday, sending it to the House for a final vote "
+        "next week.\n"
+        "Source: AP\n"
+        "Fed raises interest rates again The Federal Reserve raised interest rates again on Wednesday, its "
+        "fourth increase this year, and signalled more to come.\n",
+        ["Senate passes budget bill", "Fed raises interest rates again"],
+    ),
+    case(
+        "en-crlf",
+        "Markets fall as rate fears grow\r\n"
+        "Stocks fell sharply on Monday as investors worried that central banks would keep raising interest "
+        "rates, traders said.\r\n"
+        "Source: Reuters\r\n"
+        "\r\n"
+        "Heavy rain floods coastal towns\r\n"
+        "Heavy rain flooded several coastal towns overnight, forcing hundreds of residents to leave their "
+        "homes, officials said.\r\n"
+        "Source: AP\r\n",
+        ["Markets fall as rate fears grow", "Heavy rain floods coastal towns"],
+    ),
+    # ---------------------------------------------------------------- Vietnamese
+    case(
+        "vi-clean-attribution",
+        "Nga mở rộng cuộc chiến chống IS sang Trung Á\n"
+        "Bộ Ngoại giao Nga cho biết, nước này đang tính đến chuyện mở các kênh liên lạc với Taliban để trao "
+        "đổi thông tin về IS.\n"
+        "Theo ông Kabulov, nhóm phiến quân Taliban đã tuyên bố không thừa nhận thủ lĩnh của IS.\n"
+        "Theo_VOV\n"
+        "Bão số 5 đổ bộ vào miền Trung\n"
+        "Chiều nay, bão số 5 đã đổ bộ vào các tỉnh miền Trung với sức gió mạnh cấp 10, gây mưa lớn trên diện "
+        "rộng.\n"
+        "(Theo Tuổi Trẻ)\n",
+        ["Nga mở rộng cuộc chiến chống IS sang Trung Á", "Bão số 5 đổ bộ vào miền Trung"],
+    ),
+    case(
+        "vi-bare",
+        "Hà Nội khởi công cầu Tứ Liên\n"
+        "Sáng nay, Hà Nội đã khởi công xây dựng cầu Tứ Liên bắc qua sông Hồng, dự kiến hoàn thành sau ba năm "
+        "thi công.\n"
+        "Cây cầu dài hơn 4 km với tổng vốn đầu tư hơn 8.000 tỷ đồng.\n"
+        "Giá xăng giảm lần thứ ba liên tiếp\n"
+        "Chiều nay, liên Bộ Công Thương - Tài chính quyết định giảm giá xăng lần thứ ba liên tiếp, mỗi lít "
+        "giảm hơn 300 đồng.\n"
+        "Giá dầu diesel được giữ nguyên.\n",
+        ["Hà Nội khởi công cầu Tứ Liên", "Giá xăng giảm lần thứ ba liên tiếp"],
+    ),
+    case(
+        "vi-related-tin-lien-quan",
+        "Nga mở rộng cuộc chiến chống IS sang Trung Á\n"
+        "Bộ Ngoại giao Nga cho biết, nước này đang tính đến chuyện mở các kênh liên lạc với Taliban để trao "
+        "đổi thông tin về IS.\n"
+        "Tin liên quan:\n"
+        "Taliban phủ nhận liên lạc với Nga\n"
+        "Mỹ không kích IS ở Syria\n"
+        "Theo_VOV\n"
+        "Bão số 5 đổ bộ vào miền Trung\n"
+        "Chiều nay, bão số 5 đã đổ bộ vào các tỉnh miền Trung với sức gió mạnh cấp 10, gây mưa lớn trên diện "
+        "rộng.\n"
+        "Theo_Tuổi Trẻ\n",
+        ["Nga mở rộng cuộc chiến chống IS sang Trung Á", "Bão số 5 đổ bộ vào miền Trung"],
+    ),
+    case(
+        "vi-related-chevrons",
+        "Giá vàng hôm nay tăng mạnh\n"
+        "(HNM) - Sáng nay, giá vàng trong nước tăng mạnh theo đà tăng của thị trường thế giới, "
+        "nhiều cửa hàng "
+        "điều chỉnh giá bán.\n"
+        "Các chuyên gia cho rằng giá vàng có thể tiếp tục biến động trong những ngày tới.\n"
+        ">> Giá xăng giảm lần thứ ba liên tiếp >> Tỷ giá USD hôm nay ổn định\n"
+        "Hà Nội khởi công cầu Tứ Liên\n"
+        "Sáng nay, Hà Nội đã khởi công xây dựng cầu Tứ Liên bắc qua sông Hồng, dự kiến hoàn thành sau ba năm "
+        "thi công.\n"
+        "Theo_Hà Nội Mới\n",
+        ["Giá vàng hôm nay tăng mạnh", "Hà Nội khởi công cầu Tứ Liên"],
+    ),
+    case(
+        "vi-caption-boilerplate-byline",
+        "Hà Nội khởi công cầu Tứ Liên\n"
+        "Sáng nay, Hà Nội đã khởi công xây dựng cầu Tứ Liên bắc qua sông Hồng, dự kiến hoàn thành sau ba năm "
+        "thi công.\n"
+        "Phối cảnh cầu Tứ Liên. (Ảnh: Sở GTVT)\n"
+        "Cây cầu dài hơn 4 km với tổng vốn đầu tư hơn 8.000 tỷ đồng, nối quận Tây Hồ với huyện Đông Anh.\n"
+        "Video đang HOT\n"
+        "Lãnh đạo thành phố cho biết dự án sẽ giảm tải cho các cầu hiện có.\n"
+        "Minh Anh\n"
+        "Theo_Hà Nội Mới\n"
+        "Giá xăng giảm lần thứ ba liên tiếp\n"
+        "Chiều nay, liên Bộ Công Thương - Tài chính quyết định giảm giá xăng lần thứ ba liên tiếp, mỗi lít "
+        "giảm hơn 300 đồng.\n"
+        "Nguồn: VnExpress\n",
+        ["Hà Nội khởi công cầu Tứ Liên", "Giá xăng giảm lần thứ ba liên tiếp"],
+    ),
+    case(
+        "vi-glued-hnm",
+        "Giá xăng giảm lần thứ ba liên tiếp\n"
+        "Chiều nay, liên Bộ Công Thương - Tài chính quyết định giảm giá xăng lần thứ ba liên tiếp, mỗi lít "
+        "giảm hơn 300 đồng.\n"
+        "Theo_VnExpress\n"
+        "Giá vàng hôm nay tăng mạnh (HNM) - Sáng nay, giá vàng trong nước tăng mạnh theo đà tăng của thị "
+        "trường thế giới, nhiều cửa hàng điều chỉnh giá bán.\n",
+        ["Giá xăng giảm lần thứ ba liên tiếp", "Giá vàng hôm nay tăng mạnh"],
+    ),
+    case(
+        "vi-glued-vov",
+        "Giá xăng giảm lần thứ ba liên tiếp\n"
+        "Chiều nay, liên Bộ Công Thương - Tài chính quyết định giảm giá xăng lần thứ ba liên tiếp, mỗi lít "
+        "giảm hơn 300 đồng.\n"
+        "Theo_VnExpress\n"
+        "Nga tăng cường hiện diện quân sự ở Tajikistan VOV.VN - Quân đội Nga đã tăng cường sự hiện diện quân "
+        "sự tại Tajikistan khi điều thêm các máy bay trực thăng tới căn cứ.\n",
+        ["Giá xăng giảm lần thứ ba liên tiếp", "Nga tăng cường hiện diện quân sự ở Tajikistan"],
+    ),
+    case(
+        "vi-glued-no-mark",
+        "Giá xăng giảm lần thứ ba liên tiếp\n"
+        "Chiều nay, liên Bộ Công Thương - Tài chính quyết định giảm giá xăng lần thứ ba liên tiếp, mỗi lít "
+        "giảm hơn 300 đồng.\n"
+        "Theo_VnExpress\n"
+        "Bão số 5 đổ bộ vào miền Trung Chiều nay, bão số 5 đã đổ bộ vào các tỉnh miền Trung với sức gió mạnh "
+        "cấp 10, gây mưa lớn trên diện rộng.\n",
+        ["Giá xăng giảm lần thứ ba liên tiếp", "Bão số 5 đổ bộ vào miền Trung"],
+    ),
+    case(
+        "vi-crlf-no-blank-lines",
+        "Hà Nội khởi công cầu Tứ Liên\r\n"
+        "Sáng nay, Hà Nội đã khởi công xây dựng cầu Tứ Liên bắc qua sông Hồng, dự kiến hoàn thành sau ba năm "
+        "thi công.\r\n"
+        "Theo_Hà Nội Mới\r\n"
+        "Bão số 5 đổ bộ vào miền Trung\r\n"
+        "Chiều nay, bão số 5 đã đổ bộ vào các tỉnh miền Trung với sức gió mạnh cấp 10, gây mưa lớn trên diện "
+        "rộng.\r\n"
+        "Theo_Tuổi Trẻ\r\n",
+        ["Hà Nội khởi công cầu Tứ Liên", "Bão số 5 đổ bộ vào miền Trung"],
+    ),
+    case(
+        "vi-blank-lines-between-paragraphs",
+        "Hà Nội khởi công cầu Tứ Liên\n\n"
+        "Sáng nay, Hà Nội đã khởi công xây dựng cầu Tứ Liên bắc qua sông Hồng, dự kiến hoàn thành sau ba năm "
+        "thi công.\n\n"
+        "Cây cầu dài hơn 4 km với tổng vốn đầu tư hơn 8.000 tỷ đồng.\n\n"
+        "Theo_Hà Nội Mới\n\n\n"
+        "Bão số 5 đổ bộ vào miền Trung\n\n"
+        "Chiều nay, bão số 5 đã đổ bộ vào các tỉnh miền Trung với sức gió mạnh cấp 10, gây mưa lớn trên diện "
+        "rộng.\n\n"
+        "Theo_Tuổi Trẻ\n",
+        ["Hà Nội khởi công cầu Tứ Liên", "Bão số 5 đổ bộ vào miền Trung"],
+    ),
+    case(
+        "en-read-more-list-then-headline",
+        "Storm knocks out power to thousands\n"
+        "A powerful storm knocked out power to more than 50,000 homes on Sunday, the utility company said in "
+        "a statement.\n"
+        "Read more:\n"
+        "How storms are getting stronger\n"
+        "What to do when the lights go out\n"
+        "Schools reopen after winter break\n"
+        "Schools across the state reopened on Monday after a two-week winter break, with attendance close to "
+        "normal, officials said.\n",
+        ["Storm knocks out power to thousands", "Schools reopen after winter break"],
+    ),
+    case(
+        "en-quote-question-and-colon-headlines",
+        "\u201cWe will not back down,\u201d says mayor\n"
+        "The mayor said on Monday she would not withdraw the housing plan despite protests outside "
+        "city hall.\n"
+        "\u2014 HuffPost\n"
+        "Is the housing market finally cooling?\n"
+        "Home prices fell for a third month in a row in October, a sign the housing market may finally be "
+        "cooling, economists said.\n"
+        "By John Smith\n"
+        "Analysis: Why the housing plan matters\n"
+        "The housing plan the mayor defended on Monday would add 20,000 homes over ten years, and "
+        "its critics "
+        "say the city cannot pay for it.\n",
+        [
+            "\u201cWe will not back down,\u201d says mayor",
+            "Is the housing market finally cooling?",
+            "Analysis: Why the housing plan matters",
+        ],
+    ),
+    case(
+        "vi-nfd-caption",
+        unicodedata.normalize(
+            "NFD",
+            "Nga mở rộng cuộc chiến chống IS sang Trung Á\n"
+            "Bộ Ngoại giao Nga cho biết, nước này đang tính đến chuyện mở các kênh liên lạc với "
+            "Taliban để trao "
+            "đổi thông tin về IS.\n"
+            "Các phiến quân Nhà nước Hồi giáo. (ảnh: IG)\n"
+            "Theo ông Kabulov, nhóm phiến quân Taliban đã tuyên bố không thừa nhận thủ lĩnh của IS.\n"
+            "Theo_VOV\n",
+        ),
+        [unicodedata.normalize("NFD", "Nga mở rộng cuộc chiến chống IS sang Trung Á")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_library(text, expected):
+    stories = split_text(text)
+    assert [(s.title, s.start) for s in stories] == expected
+    for story in stories:
+        assert text[story.start : story.end].startswith(story.title)
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_cli(text, expected, tmp_path):
+    path = tmp_path / "dump.txt"
+    path.write_bytes(text.encode("utf-8"))
+    result = CliRunner().invoke(cli, ["split", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert [(r["title"], r["start"]) for r in json.loads(result.stdout)] == expected

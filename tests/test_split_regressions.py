@@ -1,0 +1,82 @@
+"""Regressions keyed by the issue that found them (pySBD style): ``issue<N>_<what>``.
+
+Issue 2: the seed dump samples/taliban-russia-is.txt and its tricky lines.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from newsclust import split_text
+
+SEED_TEXT = (Path(__file__).resolve().parent.parent / "samples" / "taliban-russia-is.txt").read_text(
+    encoding="utf-8"
+)
+STARTS = [0, 1709, 3649, 5044]
+STORIES = [SEED_TEXT[a:b].rstrip() for a, b in zip(STARTS, [*STARTS[1:], len(SEED_TEXT)], strict=False)]
+
+
+def kinds(story) -> dict[str, str]:
+    """Each part's text mapped to its kind."""
+    return {text: part.kind for part, text in zip(story.parts, story.part_texts, strict=False)}
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize("number", range(4))
+def test_issue2_each_seed_story_alone_is_one_story(number, form):
+    text = unicodedata.normalize(form, STORIES[number])
+    stories = split_text(text)
+    assert [s.start for s in stories] == [0]
+    assert stories[0].end == len(text)
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize("number", range(3))
+def test_issue2_adjacent_seed_stories_are_two(number, form):
+    first, second = (unicodedata.normalize(form, s) for s in STORIES[number : number + 2])
+    text = first + "\n" + second
+    assert [s.start for s in split_text(text)] == [0, len(first) + 1]
+
+
+def test_issue2_caption_between_quote_and_paragraph_is_not_a_headline():
+    caption = "Phiến quân Taliban đang chiến đấu với những nhóm thề trung thành với IS"
+    story = split_text(STORIES[0])[0]
+    assert kinds(story)[caption] == "caption"
+    assert caption not in story.text
+
+
+def test_issue2_video_dang_hot_is_boilerplate():
+    story = split_text(STORIES[0])[0]
+    assert kinds(story)["Video đang HOT"] == "boilerplate"
+    assert "Video đang HOT" not in story.text
+
+
+def test_issue2_anh_caption_is_a_caption():
+    story = split_text(STORIES[1])[0]
+    assert kinds(story)["Các phiến quân Nhà nước Hồi giáo. (ảnh: IG)"] == "caption"
+
+
+def test_issue2_theo_ong_sentence_is_body_not_attribution():
+    story = split_text(STORIES[1])[0]
+    line = next(t for t in story.part_texts if t.startswith("Theo ông Kabulov"))
+    assert kinds(story)[line] == "body"
+    assert story.source is None
+
+
+def test_issue2_byline_and_attribution_close_the_vov_story():
+    story = split_text(STORIES[2])[0]
+    assert kinds(story)["Thu Hoài Tổng hợp"] == "byline"
+    assert kinds(story)["Theo_VOV"] == "attribution"
+    assert kinds(story)["VOV.VN -"] == "credit"
+    assert (story.byline, story.source) == ("Thu Hoài Tổng hợp", "VOV")
+    assert story.text.startswith("Các quan chức Nga")
+
+
+def test_issue2_headline_glued_to_its_lede():
+    story = split_text(STORIES[3])[0]
+    assert story.title == "Taliban tại Pakistan phủ nhận al-Baghdadi là thủ lĩnh Hồi giáo"
+    assert story.text.startswith("Taliban tại Pakistan đã bác bỏ tuyên bố")
+    assert story.source != "diplomat.so"  # the photo's credit is not the story's source
