@@ -5,7 +5,9 @@
 ['Headline one']
 """
 
+from newsclust.cluster import ThreadClusterer, cluster_articles
 from newsclust.errors import DataError, ExitStatus, InputError, NewsclustError
+from newsclust.io import read_articles
 from newsclust.evaluate import (
     evaluate_clusters,
     evaluate_split,
@@ -17,8 +19,10 @@ from newsclust.evaluate import (
     thread_assignments,
     window_diff,
 )
-from newsclust.models import Article, Part, Story
+from newsclust.models import Article, Event, Part, Story, Thread, ThreadArticle
+from newsclust.normalize import detect_lang, normalize_text, tokenize
 from newsclust.split import Splitter, split_files, split_text
+from newsclust.vectorize import NewsVectorizer
 
 __version__ = "0.1.0"
 
@@ -42,5 +46,15 @@ __all__ = [
     "score_segmentation",
     "thread_assignments",
     "window_diff",
+    "Event",
+    "NewsVectorizer",
+    "Thread",
+    "ThreadArticle",
+    "ThreadClusterer",
+    "cluster_articles",
+    "detect_lang",
+    "normalize_text",
+    "read_articles",
+    "tokenize",
     "__version__",
 ]

@@ -6,9 +6,12 @@ carries only data; warnings and errors go to stderr (see ``newsclust.console``).
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from newsclust import __version__
+from newsclust.cluster import DEFAULT_EVENT_THRESHOLD, DEFAULT_THRESHOLD
 from newsclust.console import Env, run_command
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -108,6 +111,102 @@ def _story_table(env: Env, records) -> None:
     for r in records:
         table.add_row(r["id"], r["title"], str(r["start"]), str(r["end"]), r["source"] or "",
                       r["lang"] or "", f"{r['confidence']:.2f}")
+    env.stdout_console().print(table)
+
+
+# ----------------------------------------------------------------------------- newsclust cluster
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@click.option("--nl", is_flag=True, help="Write JSON Lines, one thread a line.")
+@click.option("--table", is_flag=True, help="Show a table for people instead of JSON.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Average similarity at which stories still join one thread (lower: larger threads).",
+)
+@click.option(
+    "--event-threshold",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_EVENT_THRESHOLD,
+    show_default=True,
+    help="The same for events inside a thread; not below --threshold.",
+)
+@click.option("--min-size", type=click.IntRange(1), default=1, show_default=True, help="Leave out smaller threads.")
+@click.option("--encoding", help="Decode inputs with this codec (default: detect UTF-8/16, cp1258, cp1252).")
+def cluster(paths, nl, table, threshold, event_threshold, min_size, encoding):
+    """Group stories into threads of events and print the threads as JSON, largest first.
+
+    PATHS are folders of .txt files (headline on the first line, the id is the file's path in
+    the folder without .txt), .json/.jsonl files of articles, or - for the JSON that
+    `newsclust split` prints. The output does not depend on the order of the inputs.
+
+    \b
+    Examples:
+        newsclust split dumps/*.txt | newsclust cluster -
+        newsclust cluster articles/ --table
+        newsclust cluster articles.jsonl --threshold 0.1 --min-size 2 --nl | jq -r .label
+    """
+    if event_threshold < threshold:
+        raise click.BadParameter("must not be below --threshold", param_hint="--event-threshold")
+    run_command(
+        _cluster,
+        paths=paths,
+        lines=nl,
+        table=table,
+        threshold=threshold,
+        event_threshold=event_threshold,
+        min_size=min_size,
+        encoding=encoding,
+    )
+
+
+def _cluster(env: Env, *, paths, lines, table, threshold, event_threshold, min_size, encoding) -> None:
+    from newsclust import io
+    from newsclust.cluster import ThreadClusterer
+
+    articles = io.read_articles(paths, encoding=encoding, on_error=lambda error: env.fail(str(error)))
+    if not articles:
+        env.warn("no articles to cluster")
+    with _progress_bar(env) as progress:
+        clusterer = ThreadClusterer(
+            threshold=threshold, event_threshold=event_threshold, min_size=min_size, progress=progress
+        ).fit(articles)
+    records = (thread.to_dict() for thread in clusterer.threads_)
+    if table:
+        _thread_table(env, clusterer.threads_)
+    else:
+        io.write_json(records, env.stdout, lines=lines)
+
+
+@contextlib.contextmanager
+def _progress_bar(env: Env):
+    """A callback(step, done, total) drawing a bar on stderr when it is a terminal, else None."""
+    if not env.stderr_isatty:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=env.stderr_console(), transient=True) as bar:
+        task = bar.add_task("clustering", total=None)
+
+        def update(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        yield update
+
+
+def _thread_table(env: Env, threads) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(threads)} threads, {sum(t.size for t in threads)} stories")
+    for column in ("id", "size", "events", "label", "keywords", "sources"):
+        table.add_column(column, overflow="fold", justify="right" if column in ("size", "events") else "left")
+    for t in threads:
+        table.add_row(t.id, str(t.size), str(len(t.events)), t.label, ", ".join(t.keywords), ", ".join(t.sources))
     env.stdout_console().print(table)
 
 

@@ -571,10 +571,12 @@ class Splitter:
 
         first = lines[0]
         head_end = opening.headline_end
-        if head_end >= first.end:
-            credit = _credit_in_line(first.text)
-            if credit is not None:
-                head_end = first.start + credit
+        if head_end >= first.end:  # a headline line may still carry an outlet mark or a repeat
+            cut = _credit_in_line(first.text)
+            if cut is None:
+                cut = _repeated_opening(first.text)
+            if cut is not None:
+                head_end = first.start + cut
         title = first.text[: head_end - first.start].rstrip()
         add("headline", first.start, first.start + len(title), title)
         rest_lines: list[Line] = []
