@@ -479,10 +479,12 @@ class Splitter:
             return None
         prev = previous[-1]
         if kind in ("short", "caption") and _in_list(previous):
-            return None
+            return self._listed(line, previous, following)
         if kind == "short" or (kind == "caption" and len(line.norm) < 140 and not _CAPTION.search(line.norm[-40:])):
             return self._standalone(line, previous, following)
-        if kind in ("long", "text") and (_ends_story(prev) or (prev.kind == "short" and _is_byline(prev))):
+        if kind in ("long", "text") and (
+            _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _TRAILING_BYLINE.search(prev.norm)
+        ):
             return self._glued(line, previous, following)
         if kind == "long" and _credit_in_line(line.text, strict=True) is not None:
             return self._glued(line, previous, following)
@@ -526,6 +528,15 @@ class Splitter:
             if value and abs(_STANDALONE_WEIGHTS[name] * value) >= 0.05
         )
         return Opening(line, score, line.end, reasons)
+
+    def _listed(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+        """A line in a "Related:" list opens a story only if a paragraph follows that restates it."""
+        if not following or len(following[0].norm) < 100:
+            return None
+        restated = _restatement(line.tokens, [t for ln in following[:2] for t in ln.tokens[:80]])
+        if restated < 0.6:
+            return None
+        return Opening(line, 1.0, line.end, (f"ends a list, and the paragraph after it repeats {restated:.0%} of it",))
 
     def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         found = self._split_glued(line, following)
@@ -753,15 +764,36 @@ def _credit_in_line(text: str, *, strict: bool = False) -> int | None:
             continue
         if len(head) > 30:
             break
-        credit = _CREDIT.match(text, position) or _BRAND_CREDIT.match(text, position)
+        credit = _CREDIT.match(text, position) or (None if strict else _BRAND_CREDIT.match(text, position))
         if credit is None:
             continue
         rest = len(text) - credit.end()
-        if strict and not (re.search(r"[-–—]", credit.group()) and _headline_shaped(text[:position].rstrip())):
+        if strict and not _strict_credit(text, position, credit):
             continue
         if rest == 0 or (rest > 40 and (re.search(r"[-–—]", credit.group()) or credit.group().startswith("("))):
             return position
     return None
+
+
+# A paragraph that ends with its author's name or its outlet: "... trên địa bàn. Việt Dũng",
+# "... khu vực Trung Đông… Hà Linh", "... bay vào vũ trụ. Theo VNE".
+_TRAILING_BYLINE = re.compile(
+    r"[.!?…”\"]\s+(?:Theo\s+)?(?:[A-Z" + _UPPER + r"][\w.'’/-]*\s+){0,3}[A-Z" + _UPPER + r"](?:[\w.'’/-]*\w)?"
+    r"(?:\s+\([^()]{1,40}\))?$"
+)
+
+
+def _strict_credit(text: str, position: int, credit: re.Match) -> bool:
+    """In the middle of a story, a mark only separates headline and lede when it has a dash, the text
+    before it is shaped like a headline and the text after it restates that headline."""
+    head = text[:position].rstrip()
+    if not re.search(r"[-–—]", credit.group()) or not _headline_shaped(head) or head.count(",") > 1:
+        return False
+    if head.count('"') % 2 or head.count("“") != head.count("”"):
+        return False
+    head_tokens = _WORD.findall(_nfc(head).casefold())
+    lede_tokens = _WORD.findall(_nfc(text[credit.end() : credit.end() + 400]).casefold())
+    return _restatement(head_tokens, lede_tokens) >= 0.34
 
 
 _DASH = re.compile(r"\s[-–—]{1,2}\s")
