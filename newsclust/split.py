@@ -125,7 +125,7 @@ class Line:
     Shape measures are computed on first use and kept, since neighbours look at a line many times.
     """
 
-    __slots__ = ("start", "end", "text", "index", "_tokens", "_kind", "_words", "_norm")
+    __slots__ = ("start", "end", "text", "index", "_tokens", "_kind", "_words", "_norm", "_content")
 
     def __init__(self, start: int, end: int, text: str, index: int = 0):
         self.start = start
@@ -136,6 +136,7 @@ class Line:
         self._kind: str | None = None
         self._words: list[str] | None = None
         self._norm: str | None = None
+        self._content: frozenset[str] | None = None
 
     def __repr__(self) -> str:
         return f"Line({self.start}, {self.end}, {self.text[:40]!r})"
@@ -160,6 +161,13 @@ class Line:
             # the opening of a line says what it is about; long paragraphs need not be read whole
             self._tokens = _WORD.findall(self.norm[:400].casefold())
         return self._tokens
+
+    @property
+    def content(self) -> frozenset[str]:
+        """The line's content words (no function words), for topic overlap."""
+        if self._content is None:
+            self._content = frozenset(_content(self.tokens))
+        return self._content
 
     @property
     def kind(self) -> str:
@@ -300,13 +308,6 @@ def _restatement(headline_tokens: list[str], lede_tokens: list[str]) -> float:
     return hits / len(head)
 
 
-def _overlap(a: Iterable[str], b: Iterable[str]) -> float:
-    left, right = set(_content(a)), set(_content(b))
-    if not left or not right:
-        return 0.0
-    return len(left & right) / min(len(left), len(right))
-
-
 _END_MARKS = ("./.", ". /.", "/.")
 
 
@@ -348,9 +349,9 @@ def standalone_features(line: Line, previous: list[Line], following: list[Line])
     lede_tokens = [t for ln in following[:2] for t in ln.tokens[:80]]
     f["restated"] = _restatement(line.tokens, lede_tokens)
     f["fuzzy_restated"] = fuzz.partial_ratio(text.casefold(), nxt.norm[:400].casefold()) / 100
-    before = [t for ln in previous[-3:] for t in ln.tokens]
-    after = [t for ln in following[:3] for t in ln.tokens]
-    f["topic_kept"] = _overlap(before, after)
+    before = frozenset().union(*(ln.content for ln in previous[-3:]))
+    after = frozenset().union(*(ln.content for ln in following[:3]))
+    f["topic_kept"] = len(before & after) / min(len(before), len(after)) if before and after else 0.0
     capitalised = sum(1 for w in words if w[:1].isupper())
     f["title_case"] = capitalised / len(words)
     return f
@@ -483,7 +484,7 @@ class Splitter:
         if kind == "short" or (kind == "caption" and len(line.norm) < 140 and not _CAPTION.search(line.norm[-40:])):
             return self._standalone(line, previous, following)
         if kind in ("long", "text") and (
-            _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _TRAILING_BYLINE.search(prev.norm)
+            _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _TRAILING_BYLINE.search(prev.norm[-90:])
         ):
             return self._glued(line, previous, following)
         if kind == "long" and _credit_in_line(line.text, strict=True) is not None:
