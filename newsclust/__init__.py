@@ -5,24 +5,60 @@
 ['Headline one']
 """
 
-from newsclust.cluster import ThreadClusterer, cluster_articles
+from typing import TYPE_CHECKING
+
 from newsclust.errors import DataError, ExitStatus, InputError, NewsclustError
-from newsclust.io import read_articles
-from newsclust.evaluate import (
-    evaluate_clusters,
-    evaluate_split,
-    match_boundaries,
-    pk,
-    score_boundaries,
-    score_clusters,
-    score_segmentation,
-    thread_assignments,
-    window_diff,
-)
 from newsclust.models import Article, Event, Part, Story, Thread, ThreadArticle
-from newsclust.normalize import detect_lang, normalize_text, tokenize
 from newsclust.split import Splitter, split_files, split_text
-from newsclust.vectorize import NewsVectorizer
+
+# Clustering and evaluation pull in scikit-learn, which takes seconds to import; `newsclust split`
+# should not pay for it, so those names load on first use.
+_LAZY = {
+    "ThreadClusterer": "newsclust.cluster",
+    "cluster_articles": "newsclust.cluster",
+    "read_articles": "newsclust.io",
+    "evaluate_clusters": "newsclust.evaluate",
+    "evaluate_split": "newsclust.evaluate",
+    "match_boundaries": "newsclust.evaluate",
+    "pk": "newsclust.evaluate",
+    "score_boundaries": "newsclust.evaluate",
+    "score_clusters": "newsclust.evaluate",
+    "score_segmentation": "newsclust.evaluate",
+    "thread_assignments": "newsclust.evaluate",
+    "window_diff": "newsclust.evaluate",
+    "detect_lang": "newsclust.normalize",
+    "normalize_text": "newsclust.normalize",
+    "tokenize": "newsclust.normalize",
+    "NewsVectorizer": "newsclust.vectorize",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newsclust.cluster import ThreadClusterer, cluster_articles
+    from newsclust.evaluate import (
+        evaluate_clusters,
+        evaluate_split,
+        match_boundaries,
+        pk,
+        score_boundaries,
+        score_clusters,
+        score_segmentation,
+        thread_assignments,
+        window_diff,
+    )
+    from newsclust.io import read_articles
+    from newsclust.normalize import detect_lang, normalize_text, tokenize
+    from newsclust.vectorize import NewsVectorizer
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'newsclust' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 
