@@ -19,9 +19,9 @@ and whether the topic changes across the line.
 from __future__ import annotations
 
 import math
+from itertools import islice
 import re
 import unicodedata
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -159,7 +159,7 @@ class Line:
         """Case-folded NFC word tokens, for overlap measures."""
         if self._tokens is None:
             # the opening of a line says what it is about; long paragraphs need not be read whole
-            self._tokens = _WORD.findall(self.norm[:400].casefold())
+            self._tokens = _WORD.findall(self.norm[:300].casefold())
         return self._tokens
 
     @property
@@ -348,9 +348,9 @@ def standalone_features(line: Line, previous: list[Line], following: list[Line])
     f["next_paragraph"] = float(len(nxt.norm) >= 100)
     lede_tokens = [t for ln in following[:2] for t in ln.tokens[:80]]
     f["restated"] = _restatement(line.tokens, lede_tokens)
-    f["fuzzy_restated"] = fuzz.partial_ratio(text.casefold(), nxt.norm[:400].casefold()) / 100
-    before = frozenset().union(*(ln.content for ln in previous[-3:]))
-    after = frozenset().union(*(ln.content for ln in following[:3]))
+    f["fuzzy_restated"] = fuzz.partial_ratio(text.casefold(), nxt.norm[:250].casefold()) / 100
+    before = frozenset().union(*(ln.content for ln in previous[-2:]))
+    after = frozenset().union(*(ln.content for ln in following[:2]))
     f["topic_kept"] = len(before & after) / min(len(before), len(after)) if before and after else 0.0
     capitalised = sum(1 for w in words if w[:1].isupper())
     f["title_case"] = capitalised / len(words)
@@ -383,6 +383,19 @@ _STANDALONE_WEIGHTS = {
     "topic_kept": -1.4,
     "title_case": 0.55,
 }
+
+
+_HISTORY = 12  # lines of look-back a decision may use (a "Related:" list can be that long)
+
+
+def _continues_paragraphs(prev: Line, line: Line) -> bool:
+    """A paragraph after a paragraph that neither ends a story nor carries an outlet mark."""
+    return (
+        prev.kind == "long"
+        and not prev.norm.endswith(_END_MARKS)
+        and not _trailing_byline(prev)
+        and not _DASH.search(line.text, 0, 400)
+    )
 
 
 def _in_list(previous: list[Line]) -> bool:
@@ -435,27 +448,35 @@ class Splitter:
 
     def iter_stories(self, chunks: Iterable[str], *, name: str = "text", file: str | None = None) -> Iterator[Story]:
         """Stories of the text made of ``chunks``, yielded as soon as each one is complete."""
-        window: deque[Line] = deque()
+        lookahead = self.lookahead
+        lines = iter_lines(chunks)
+        buffer: list[Line] = []  # lines read so far that may still be looked at
+        exhausted = False
+        i = 0  # index in ``buffer`` of the line being decided
         story_lines: list[Line] = []
         opening: Opening | None = None
-        previous: list[Line] = []
         number = 0
-        lines = iter_lines(chunks)
-        exhausted = False
         while True:
-            while not exhausted and len(window) <= self.lookahead:
-                nxt = next(lines, None)
-                if nxt is None:
-                    exhausted = True
-                else:
-                    window.append(nxt)
-            if not window:
+            if not exhausted and len(buffer) - i <= lookahead:
+                if i > _HISTORY * 4:  # forget lines no decision will look back at
+                    del buffer[: i - _HISTORY]
+                    i = _HISTORY
+                batch = list(islice(lines, 1024))
+                exhausted = not batch
+                buffer.extend(batch)
+                continue
+            if i >= len(buffer):
                 break
-            line = window.popleft()
-            if opening is not None and len(story_lines) == 1 and opening.headline_end >= story_lines[0].end:
+            line = buffer[i]
+            if opening is None:
+                decision: Opening | None = self._first_opening(line, buffer[i + 1 : i + 1 + lookahead])
+            elif line.kind == "long" and _continues_paragraphs(buffer[i - 1], line):
+                decision = None  # the common case, decided without gathering evidence
+            elif len(story_lines) == 1 and opening.headline_end >= story_lines[0].end:
                 decision = None  # a second headline-shaped line under a headline is its subtitle
             else:
-                decision = self._opening(line, previous, list(window), first=opening is None)
+                previous = buffer[max(0, i - _HISTORY) : i]
+                decision = self._opening(line, previous, buffer[i + 1 : i + 1 + lookahead])
             if decision is not None:
                 if opening is not None:
                     number += 1
@@ -463,18 +484,14 @@ class Splitter:
                 opening, story_lines = decision, [line]
             else:
                 story_lines.append(line)
-            previous.append(line)
-            if len(previous) > 12:
-                del previous[0]
+            i += 1
         if opening is not None:
             number += 1
             yield self._story(opening, story_lines, number, name, file)
 
     # -- evidence --------------------------------------------------------------------------------
 
-    def _opening(self, line: Line, previous: list[Line], following: list[Line], *, first: bool) -> Opening | None:
-        if first:
-            return self._first_opening(line, following)
+    def _opening(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         kind = line.kind
         if kind in ("attribution", "related", "list", "boilerplate"):
             return None
@@ -484,7 +501,7 @@ class Splitter:
         if kind == "short" or (kind == "caption" and len(line.norm) < 140 and not _CAPTION.search(line.norm[-40:])):
             return self._standalone(line, previous, following)
         if kind in ("long", "text") and (
-            _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _TRAILING_BYLINE.search(prev.norm[-90:])
+            _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _trailing_byline(prev)
         ):
             return self._glued(line, previous, following)
         if kind == "long" and _credit_in_line(line.text, strict=True) is not None:
@@ -599,13 +616,13 @@ class Splitter:
         rest_lines.extend(lines[1:])
         kinds = _classify_parts(rest_lines)
         source = byline = None
-        credit_seen = False
+        lede_seen = False  # only the first body line (the lede) can open with an outlet mark
         for line, kind in zip(rest_lines, kinds):
             start, end, text = line.start, line.end, line.text
-            if kind == "body" and not credit_seen and not any(k == "body" for k in (p.kind for p in parts)):
+            if kind == "body" and not lede_seen:
+                lede_seen = True
                 match = _CREDIT.match(text)
                 if match and match.end() < len(text):
-                    credit_seen = True
                     credit = text[: match.end()].rstrip()
                     add("credit", start, start + len(credit), credit)
                     body = text[match.end() :]
@@ -782,6 +799,11 @@ _TRAILING_BYLINE = re.compile(
     r"[.!?…”\"]\s+(?:Theo\s+)?(?:[A-Z" + _UPPER + r"][\w.'’/-]*\s+){0,3}[A-Z" + _UPPER + r"](?:[\w.'’/-]*\w)?"
     r"(?:\s+\([^()]{1,40}\))?$"
 )
+
+
+def _trailing_byline(line: Line) -> bool:
+    tail = line.norm[-90:]
+    return tail[-1:].isalnum() and _TRAILING_BYLINE.search(tail) is not None
 
 
 def _strict_credit(text: str, position: int, credit: re.Match) -> bool:
