@@ -403,7 +403,7 @@ def _in_list(previous: list[Line]) -> bool:
     for line in reversed(previous):
         if line.kind == "related":
             return True
-        if line.kind not in ("short", "list"):
+        if line.kind not in ("short", "list", "caption", "boilerplate"):
             return False
     return False
 
