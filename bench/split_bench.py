@@ -236,7 +236,8 @@ def english_stopwords() -> list[str]:
     except LookupError:
         # the corpus is not installed and we do not download data here: a built-in list
         return (
-            "a about above after again against all am an and any are as at be because been before being below "
+            "a about above after again against all am an and any are as at be because been before being "
+            "below "
             "between both but by can did do does doing down during each few for from further had has have "
             "having he her here hers herself him himself his how i if in into is it its itself just me more "
             "most my myself no nor not now of off on once only or other our ours ourselves out over own same "
