@@ -320,6 +320,22 @@ def standalone_features(line: Line, previous: list[Line], following: list[Line])
 
     None when the line cannot open a story (a short line right before an attribution is a byline).
     """
+    features = _shape_features(line, previous, following)
+    if features is not None:
+        features.update(_word_features(line, previous, following))
+    return features
+
+
+def _reasons(features: dict[str, float]) -> tuple[str, ...]:
+    return tuple(
+        f"{name} {value:.2f} ({_STANDALONE_WEIGHTS[name] * value:+.1f})"
+        for name, value in features.items()
+        if value and abs(_STANDALONE_WEIGHTS[name] * value) >= 0.05
+    )
+
+
+def _shape_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
+    """The cheap evidence: the shapes of the line and its neighbours."""
     nxt = following[0]
     if _ends_story(nxt):
         return None
@@ -346,14 +362,22 @@ def standalone_features(line: Line, previous: list[Line], following: list[Line])
     f["next_short"] = float(nxt.kind == "short" and nxt.norm != text)
     f["next_list"] = float(nxt.kind in ("related", "list"))
     f["next_paragraph"] = float(len(nxt.norm) >= 100)
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    f["title_case"] = capitalised / len(words)
+    return f
+
+
+def _word_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float]:
+    """The costly evidence: whether the lede repeats the line, and whether the topic changes."""
+    f: dict[str, float] = {}
+    text = line.norm
+    nxt = following[0]
     lede_tokens = [t for ln in following[:2] for t in ln.tokens[:80]]
     f["restated"] = _restatement(line.tokens, lede_tokens)
     f["fuzzy_restated"] = fuzz.partial_ratio(text.casefold(), nxt.norm[:250].casefold()) / 100
     before = frozenset().union(*(ln.content for ln in previous[-2:]))
     after = frozenset().union(*(ln.content for ln in following[:2]))
     f["topic_kept"] = len(before & after) / min(len(before), len(after)) if before and after else 0.0
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    f["title_case"] = capitalised / len(words)
     return f
 
 
@@ -396,6 +420,11 @@ def _continues_paragraphs(prev: Line, line: Line) -> bool:
         and not _trailing_byline(prev)
         and not _DASH.search(line.text, 0, 400)
     )
+
+
+# The least and the most the word evidence can add to a line's score.
+_WORDS_LEAST = min(0.0, _STANDALONE_WEIGHTS["topic_kept"])
+_WORDS_MOST = max(0.0, _STANDALONE_WEIGHTS["restated"]) + max(0.0, _STANDALONE_WEIGHTS["fuzzy_restated"])
 
 
 def _in_list(previous: list[Line]) -> bool:
@@ -534,18 +563,21 @@ class Splitter:
     def _standalone(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         if not following:
             return None
-        features = standalone_features(line, previous, following)
+        features = _shape_features(line, previous, following)
         if features is None:
             return None
         score = _STANDALONE_BIAS + sum(_STANDALONE_WEIGHTS[name] * value for name, value in features.items())
+        # Reading the neighbours' words is the costly part: skip it when it cannot change the answer.
+        if score + _WORDS_LEAST >= self.threshold + 1.0:
+            return Opening(line, score + _WORDS_LEAST, line.end, _reasons(features) + ("decided on shape",))
+        if score + _WORDS_MOST <= self.threshold:
+            return None
+        words = _word_features(line, previous, following)
+        score += sum(_STANDALONE_WEIGHTS[name] * value for name, value in words.items())
+        features.update(words)
         if score <= self.threshold:
             return None
-        reasons = tuple(
-            f"{name} {value:.2f} ({_STANDALONE_WEIGHTS[name] * value:+.1f})"
-            for name, value in features.items()
-            if value and abs(_STANDALONE_WEIGHTS[name] * value) >= 0.05
-        )
-        return Opening(line, score, line.end, reasons)
+        return Opening(line, score, line.end, _reasons(features))
 
     def _listed(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         """A line in a "Related:" list opens a story only if a paragraph follows that restates it."""
@@ -655,6 +687,9 @@ class Splitter:
 
 def _repeated_opening(text: str) -> int | None:
     """Offset of the second copy when a line starts with the same 3+ words twice ("A B C A B C ...")."""
+    first = text.split(None, 1)[0]
+    if text.find(" " + first + " ", len(first)) < 0:
+        return None
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[:600])]
     words = [text[a:b] for a, b in spans]
     for k in range(3, min(len(words) // 2, 40) + 1):
@@ -773,8 +808,8 @@ def _credit_in_line(text: str, *, strict: bool = False) -> int | None:
 
     ``strict`` (for lines in the middle of a story) wants a dash after the mark and a
     headline-shaped text before it."""
-    if strict and not _DASH.search(text, 0, 400):
-        return None
+    if not _DASH.search(text, 0, 400) and (strict or "(" not in text[:400]):
+        return None  # every mark has a dash or a bracket
     for match in re.finditer(r"\s(?=\(|[A-Z" + _UPPER + r"])", text[:400]):
         position = match.end()
         head = text[:position].split()
