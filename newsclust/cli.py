@@ -10,8 +10,7 @@ import contextlib
 
 import click
 
-from newsclust import __version__
-from newsclust.cluster import DEFAULT_EVENT_THRESHOLD, DEFAULT_THRESHOLD
+from newsclust import __version__, defaults
 from newsclust.console import Env, run_command
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -124,18 +123,20 @@ def _story_table(env: Env, records) -> None:
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1),
-    default=DEFAULT_THRESHOLD,
+    default=defaults.THRESHOLD,
     show_default=True,
     help="Average similarity at which stories still join one thread (lower: larger threads).",
 )
 @click.option(
     "--event-threshold",
     type=click.FloatRange(0, 1),
-    default=DEFAULT_EVENT_THRESHOLD,
+    default=defaults.EVENT_THRESHOLD,
     show_default=True,
     help="The same for events inside a thread; not below --threshold.",
 )
-@click.option("--min-size", type=click.IntRange(1), default=1, show_default=True, help="Leave out smaller threads.")
+@click.option(
+    "--min-size", type=click.IntRange(1), default=1, show_default=True, help="Leave out smaller threads."
+)
 @click.option("--encoding", help="Decode inputs with this codec (default: detect UTF-8/16, cp1258, cp1252).")
 def cluster(paths, nl, table, threshold, event_threshold, min_size, encoding):
     """Group stories into threads of events and print the threads as JSON, largest first.
@@ -173,7 +174,11 @@ def _cluster(env: Env, *, paths, lines, table, threshold, event_threshold, min_s
         env.warn("no articles to cluster")
     with _progress_bar(env) as progress:
         clusterer = ThreadClusterer(
-            threshold=threshold, event_threshold=event_threshold, min_size=min_size, progress=progress
+            threshold=threshold,
+            event_threshold=event_threshold,
+            min_size=min_size,
+            n_jobs=-1,
+            progress=progress,
         ).fit(articles)
     records = (thread.to_dict() for thread in clusterer.threads_)
     if table:
@@ -206,7 +211,8 @@ def _thread_table(env: Env, threads) -> None:
     for column in ("id", "size", "events", "label", "keywords", "sources"):
         table.add_column(column, overflow="fold", justify="right" if column in ("size", "events") else "left")
     for t in threads:
-        table.add_row(t.id, str(t.size), str(len(t.events)), t.label, ", ".join(t.keywords), ", ".join(t.sources))
+        keywords, sources = ", ".join(t.keywords), ", ".join(t.sources)
+        table.add_row(t.id, str(t.size), str(len(t.events)), t.label, keywords, sources)
     env.stdout_console().print(table)
 
 

@@ -8,8 +8,8 @@ so events nest inside threads.
 
 >>> from newsclust.models import Article
 >>> docs = [Article("1", "Russia reaches out to Taliban against IS", "Moscow says it talks to the Taliban."),
-...         Article("2", "Taliban deny talks with Russia over IS", "The Taliban deny any contact with Moscow."),
-...         Article("3", "Wales beat Russia 3-0 at Euro 2016", "Gareth Bale scored in Toulouse.")]
+...         Article("2", "Taliban deny talks with Russia over IS", "The Taliban deny contact with Moscow."),
+...         Article("3", "Wales beat Slovakia 2-1 at Euro 2016", "Gareth Bale scored in Bordeaux.")]
 >>> clusterer = ThreadClusterer().fit(docs)
 >>> [[a.id for a in t.articles] for t in clusterer.threads_]
 [['1', '2'], ['3']]
@@ -30,6 +30,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz
 from sklearn.base import BaseEstimator
 
+from newsclust import defaults
 from newsclust.errors import DataError
 from newsclust.label import label_group
 from newsclust.models import Article, Event, Thread, ThreadArticle
@@ -39,14 +40,17 @@ from newsclust.vectorize import NewsVectorizer, article_fields
 __all__ = [
     "DEFAULT_EVENT_THRESHOLD",
     "DEFAULT_THRESHOLD",
-    "ThreadClusterer", "cluster_articles", "nearest_neighbors", "parse_time"]
+    "ThreadClusterer",
+    "cluster_articles",
+    "nearest_neighbors",
+    "parse_time",
+]
 
 Progress = Callable[[str, int, int], None]
 
-#: Defaults shared by the estimator and the command line.
-DEFAULT_THRESHOLD = 0.12
-DEFAULT_EVENT_THRESHOLD = 0.18
-DEFAULT_COHESION = 0.7
+DEFAULT_THRESHOLD = defaults.THRESHOLD
+DEFAULT_EVENT_THRESHOLD = defaults.EVENT_THRESHOLD
+DEFAULT_COHESION = defaults.COHESION
 
 
 class ThreadClusterer(BaseEstimator):
@@ -70,7 +74,9 @@ class ThreadClusterer(BaseEstimator):
     duplicate_ratio : float
         rapidfuzz ratio (0-100) of headline and lede above which two close articles are copies.
     vectorizer : transformer or None
-        Turns articles into L2-normalised rows; default ``NewsVectorizer()``.
+        Turns articles into L2-normalised rows; default ``NewsVectorizer(n_jobs=n_jobs)``.
+    n_jobs : int or None
+        Processes for the default vectoriser (None: 1, -1: one per CPU); same result either way.
     progress : callable(step, done, total) or None
         Called as work advances, for a progress bar.
 
@@ -93,6 +99,7 @@ class ThreadClusterer(BaseEstimator):
         time_window_days: float | None = 3.0,
         duplicate_ratio: float = 90.0,
         vectorizer: Any = None,
+        n_jobs: int | None = None,
         progress: Progress | None = None,
     ):
         self.threshold = threshold
@@ -103,6 +110,7 @@ class ThreadClusterer(BaseEstimator):
         self.time_window_days = time_window_days
         self.duplicate_ratio = duplicate_ratio
         self.vectorizer = vectorizer
+        self.n_jobs = n_jobs
         self.progress = progress
 
     def fit(self, articles: Iterable[Article], y: Any = None) -> ThreadClusterer:
@@ -117,7 +125,7 @@ class ThreadClusterer(BaseEstimator):
             self.labels_ = self.event_labels_ = np.zeros(0, dtype=np.int64)
             self.threads_ = []
             return self
-        vectorizer = self.vectorizer if self.vectorizer is not None else NewsVectorizer()
+        vectorizer = self.vectorizer if self.vectorizer is not None else NewsVectorizer(n_jobs=self.n_jobs)
         self._report("vectorize", 0, n)
         X = sp.csr_matrix(vectorizer.fit_transform(articles))
         self.vectorizer_ = vectorizer
@@ -134,7 +142,9 @@ class ThreadClusterer(BaseEstimator):
         self.labels_ = _renumber(threads)
         # An event is what both agree on, so events always nest inside threads.
         self.event_labels_ = _renumber(events * n + threads)
-        duplicate_of = _duplicates(articles, rows, cols, sims, self.event_labels_, times, self.duplicate_ratio)
+        duplicate_of = _duplicates(
+            articles, rows, cols, sims, self.event_labels_, times, self.duplicate_ratio
+        )
         self.threads_ = self._threads(X, times, duplicate_of)
         self._report("done", n, n)
         return self
@@ -154,7 +164,9 @@ class ThreadClusterer(BaseEstimator):
             members[int(thread)].append(index)
         # Largest first, then by the first id: both independent of input order.
         order = sorted(members.values(), key=lambda m: (-len(m), articles[m[0]].id))
-        features = self.vectorizer_.get_feature_names_out() if hasattr(self.vectorizer_, "vocabulary_") else None
+        features = (
+            self.vectorizer_.get_feature_names_out() if hasattr(self.vectorizer_, "vocabulary_") else None
+        )
         threads = []
         for number, indices in enumerate(order, start=1):
             if len(indices) < self.min_size:
@@ -226,7 +238,7 @@ def nearest_neighbors(
     n = X.shape[0]
     pruned = _top_features(X, candidate_features)
     pruned_t = pruned.T.tocsr()
-    n_candidates = 2 * n_neighbors
+    n_candidates = n_neighbors + n_neighbors // 2
     rows_out, cols_out, sims_out = [], [], []
     for start in range(0, n, block_rows):
         stop = min(n, start + block_rows)
@@ -315,12 +327,16 @@ def average_link(
     parent = np.arange(n)
     size = [1] * n
     neighbours: list[dict[int, float]] = [{} for _ in range(n)]
-    for a, b, s in zip(rows.tolist(), cols.tolist(), sims.tolist()):
+    for a, b, s in zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=False):
         if a != b and s > 0:
             neighbours[a][b] = neighbours[a].get(b, 0.0) + s
             neighbours[b][a] = neighbours[b].get(a, 0.0) + s
     version = [0] * n
-    heap = [(-s, a, b, 0, 0) for a, b, s in zip(rows.tolist(), cols.tolist(), sims.tolist()) if s >= threshold]
+    heap = [
+        (-s, a, b, 0, 0)
+        for a, b, s in zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=False)
+        if s >= threshold
+    ]
     heapq.heapify(heap)
     alive = [True] * n
     internal = [0.0] * n
@@ -440,7 +456,7 @@ def _duplicates(articles, rows, cols, sims, events, times, ratio, min_similarity
             keys[i] = normalize_text(" ".join((title, lede or body[:300])))[:400]
         return keys[i]
 
-    for a, b in zip(rows[candidates].tolist(), cols[candidates].tolist()):
+    for a, b in zip(rows[candidates].tolist(), cols[candidates].tolist(), strict=False):
         if fuzz.ratio(key(a), key(b)) >= ratio:
             ra, rb = find(a), find(b)
             if ra != rb:
@@ -461,8 +477,7 @@ def _duplicates(articles, rows, cols, sims, events, times, ratio, min_similarity
 
 
 def _check_unique_ids(articles: list[Article]) -> None:
-    repeated = sorted({a.id for a, b in zip(articles, articles[1:]) if a.id == b.id})
+    repeated = sorted({a.id for a, b in zip(articles, articles[1:], strict=False) if a.id == b.id})
     if repeated:
         shown = ", ".join(repeated[:10]) + (" ..." if len(repeated) > 10 else "")
         raise DataError(f"duplicate article ids: {shown}; every article needs its own id")
-

@@ -283,7 +283,8 @@ def _article_from_record(record: Any, name: str, index: int) -> Article:
     lede, body = record.get("lede") or "", record.get("body") or ""
     text = record.get("text") or "\n".join(part for part in (lede, body) if part)
     if not isinstance(text, str) or not text.strip():
-        raise DataError(f"{name}: record {index} ({record.get('id', 'no id')}) has no text (give text, or lede and body)")
+        shown = record.get("id", "no id")
+        raise DataError(f"{name}: record {index} ({shown}) has no text (give text, or lede and body)")
     article_id = record.get("id")
     time = record.get("time") or record.get("date")
     return Article(

@@ -18,12 +18,16 @@ from newsclust.vectorize import NAME_PREFIX, article_fields
 
 __all__ = ["label_group", "keywords", "representative"]
 
-_SURFACE_ARTICLES = 50
-_MAX_NGRAM = 4
+_SURFACE_ARTICLES = 20
+_MAX_NGRAM = 3
 
 
 def label_group(
-    X: sp.csr_matrix, indices: Sequence[int], articles: Sequence[Any], features: np.ndarray | None, n_keywords: int = 6
+    X: sp.csr_matrix,
+    indices: Sequence[int],
+    articles: Sequence[Any],
+    features: np.ndarray | None,
+    n_keywords: int = 6,
 ) -> tuple[str, list[str], dict[int, float]]:
     """(label, keywords, {index: cosine to the group's centroid}) of the rows ``indices`` of ``X``.
 
@@ -35,9 +39,13 @@ def label_group(
     weights = np.bincount(inverse, weights=rows.data, minlength=len(columns))
     norm = np.linalg.norm(weights)
     scores = rows[:, columns] @ (weights / norm) if norm else np.zeros(len(indices))
-    similarity = {i: float(s) for i, s in zip(indices, np.asarray(scores).ravel())}
+    similarity = {i: float(s) for i, s in zip(indices, np.asarray(scores).ravel(), strict=False)}
     center = representative(similarity, articles)
-    words = keywords(weights, features[columns], [articles[i] for i in indices], n_keywords) if features is not None else []
+    words = (
+        keywords(weights, features[columns], [articles[i] for i in indices], n_keywords)
+        if features is not None
+        else []
+    )
     title = articles[center].title or article_fields(articles[center])[2][:80]
     return title, words, similarity
 
@@ -54,7 +62,10 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
     """
     surface = _surface_forms(group[:_SURFACE_ARTICLES])
     stop = stopwords()
-    order = np.lexsort((features, -centroid))
+    # Phrases read better than the syllables or words they are made of: a bonus for them.
+    score = centroid * np.array([1.0 + 0.5 * (" " in str(f)) for f in features])
+    heaviest = np.argsort(-score, kind="stable")[: 8 * count]
+    order = heaviest[np.lexsort((features[heaviest], -score[heaviest]))]
     chosen: list[str] = []
     seen: list[str] = []
     for index in order:
@@ -94,4 +105,7 @@ def _surface_forms(group: Sequence[Any]) -> dict[str, str]:
                 for start in range(len(words) - n + 1):
                     spellings[" ".join(normal[start : start + n])][" ".join(words[start : start + n])] += 1
     # Most frequent spelling; among equals prefer capitals (names), then the first in code order.
-    return {term: max(c.items(), key=lambda kv: (kv[1], kv[0][:1].isupper(), kv[0]))[0] for term, c in spellings.items()}
+    return {
+        term: max(c.items(), key=lambda kv: (kv[1], kv[0][:1].isupper(), kv[0]))[0]
+        for term, c in spellings.items()
+    }

@@ -37,9 +37,7 @@ _FINALS = frozenset("c ch m n ng nh p t".split() + [""])
 _SYLLABLE = re.compile(r"^([bcdđghklmnprstvx]*)(oa|oe|uy)([cgmnpht]*)$")
 
 # Letters only Vietnamese uses among Latin scripts (đ, ơ, ư, ă and the toned vowels with a hat).
-_VIETNAMESE_LETTERS = re.compile(
-    "[đơưăạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE
-)
+_VIETNAMESE_LETTERS = re.compile("[đơưăạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 # A token: letters and digits with inner dots, commas, hyphens or apostrophes ("5.000", "23-10",
 # "U.S", "don't"), and an optional trailing percent sign.
 _TOKEN = re.compile(r"\w+(?:[.,'’\-]\w+)*%?")
@@ -94,15 +92,17 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s and not s.isspace()]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_stopwords(lang: str) -> frozenset[str]:
     text = resources.files("newsclust").joinpath("data", f"stopwords-{lang}.txt").read_text(encoding="utf-8")
     return frozenset(
-        normalize_text(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")
+        normalize_text(line.strip())
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def stopwords(langs: tuple[str, ...] = ("vi", "en")) -> frozenset[str]:
     """The built-in stopwords of ``langs`` ("vi", "en"), normalised like tokens.
 
@@ -116,7 +116,7 @@ def stopwords(langs: tuple[str, ...] = ("vi", "en")) -> frozenset[str]:
 
 
 def detect_lang(text: str) -> str | None:
-    """"vi", "en" or None, from letters only Vietnamese uses and hits of English stopwords.
+    """ "vi", "en" or None, from letters only Vietnamese uses and hits of English stopwords.
 
     >>> detect_lang("Phe đối lập Campuchia lại biểu tình"), detect_lang("The talks ended in a deal")
     ('vi', 'en')
@@ -132,4 +132,4 @@ def detect_lang(text: str) -> str | None:
         return "vi"
     english = _load_stopwords("en")
     hits = sum(1 for w in words if w.casefold() in english)
-    return "en" if hits >= max(1, len(words) // 6) else None
+    return "en" if hits >= max(2, len(words) // 5) else None

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Time and peak memory of ``newsclust`` clustering against scikit-learn, on N perturbed articles.
+
+Articles are built from the real ones in ../shared/data/*/articles.jsonl: each copy drops some
+sentences, shuffles words inside some others and swaps capitalised names with names from other
+articles, so copies of one story stay alike without being identical. Every measurement runs in
+its own subprocess, so ru_maxrss is that run's peak (input building included).
+
+    python bench/cluster_bench.py                      # N = 1k, 10k, 100k; sklearn at 1k, 5k
+    python bench/cluster_bench.py --sizes 1000 --sklearn-sizes 1000
+
+Prints a markdown table on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SKLEARN_MEMORY_LIMIT_GB = 10.0
+
+
+def originals() -> list[dict]:
+    records = []
+    for path in sorted(DATA.glob("*/articles.jsonl")):
+        with open(path, encoding="utf-8") as handle:
+            records.extend(json.loads(line) for line in handle if line.strip())
+    if not records:
+        sys.exit(f"cluster_bench: no articles under {DATA}")
+    return records
+
+
+def perturbed(n: int, seed: int = 0) -> list:
+    """``n`` articles, each a perturbed copy of a real one, ids b000000 ... in shuffled order."""
+    from newsclust.models import Article
+
+    rng = random.Random(seed)
+    base = originals()
+    names = sorted({w for r in base for w in re.findall(r"\b[A-ZĐ][\w]+", r["title"])})
+    articles = []
+    for number in range(n):
+        record = base[number % len(base)]
+        sentences = re.split(r"(?<=[.!?])\s+", " ".join(x for x in (record["lede"], record["body"]) if x))
+        kept = [s for s in sentences if rng.random() > 0.2] or sentences[:1]
+        out = []
+        for sentence in kept:
+            words = sentence.split()
+            if rng.random() < 0.3:
+                rng.shuffle(words)
+            words = [rng.choice(names) if w[:1].isupper() and rng.random() < 0.1 else w for w in words]
+            out.append(" ".join(words))
+        articles.append(
+            Article(
+                id=f"b{number:06d}",
+                title=record["title"],
+                text="\n".join(out),
+                source=record.get("source"),
+                time=record.get("time"),
+            )
+        )
+    rng.shuffle(articles)
+    return articles
+
+
+def run_one(tool: str, n: int) -> dict:
+    articles = perturbed(n)
+    start = time.perf_counter()
+    if tool == "newsclust":
+        from newsclust.cluster import ThreadClusterer
+
+        threads = ThreadClusterer(n_jobs=-1).fit(articles).threads_
+        clusters = len(threads)
+    else:
+        import numpy as np
+        from sklearn.cluster import AgglomerativeClustering
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        X = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(
+            [a.title + "\n" + a.text for a in articles]
+        )
+        distances = 1.0 - (X @ X.T).toarray()
+        np.clip(distances, 0, None, out=distances)
+        model = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=0.83
+        ).fit(distances)
+        clusters = int(model.n_clusters_)
+    seconds = time.perf_counter() - start
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    return {
+        "tool": tool,
+        "n": n,
+        "seconds": round(seconds, 1),
+        "peak_gb": round(peak_gb, 2),
+        "clusters": clusters,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    parser.add_argument("--sklearn-sizes", type=int, nargs="*", default=[1000, 5000, 20000])
+    parser.add_argument("--child", nargs=2, metavar=("TOOL", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_one(args.child[0], int(args.child[1]))))
+        return
+    rows = []
+    runs = [("newsclust", n) for n in args.sizes] + [("sklearn", n) for n in args.sklearn_sizes]
+    for tool, n in runs:
+        if tool == "sklearn" and 3 * 8 * n * n / 1e9 > SKLEARN_MEMORY_LIMIT_GB:
+            rows.append(
+                {"tool": tool, "n": n, "skipped": f"needs about {3 * 8 * n * n / 1e9:.0f} GB (n x n floats)"}
+            )
+            continue
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", tool, str(n)], capture_output=True, text=True
+        )
+        if done.returncode:
+            rows.append({"tool": tool, "n": n, "skipped": f"failed: {done.stderr.strip().splitlines()[-1:]}"})
+            continue
+        rows.append(json.loads(done.stdout))
+        print(f"# {rows[-1]}", file=sys.stderr, flush=True)
+    print("| tool | articles | time (s) | peak memory (GB) | clusters |")
+    print("|---|---:|---:|---:|---:|")
+    for row in rows:
+        if "skipped" in row:
+            print(f"| {row['tool']} | {row['n']:,} | skipped: {row['skipped']} | | |")
+        else:
+            print(
+                f"| {row['tool']} | {row['n']:,} | {row['seconds']} | {row['peak_gb']} "
+                f"| {row['clusters']:,} |"
+            )
+
+
+if __name__ == "__main__":
+    main()

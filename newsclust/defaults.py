@@ -1,0 +1,11 @@
+"""Defaults shared by the library and the command line, in a module that imports nothing heavy.
+
+Chosen once for Vietnamese and English alike (see bench/ and the README for how they score).
+"""
+
+#: Average cosine similarity at which two threads still merge.
+THRESHOLD = 0.12
+#: The same for events inside a thread.
+EVENT_THRESHOLD = 0.18
+#: Events: share of the groups' own inner similarity that the link between them must reach.
+COHESION = 0.7

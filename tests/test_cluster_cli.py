@@ -1,0 +1,140 @@
+"""`newsclust cluster` through the command line: inputs, outputs, bad input and exit codes."""
+
+import json
+import random
+
+import pytest
+from click.testing import CliRunner
+from cluster_corpus import CORPUS, THREADS, records, thread_sets, write_folder
+
+from newsclust.cli import cli
+
+EXPECTED = {frozenset(ids) for ids in THREADS.values()}
+
+
+def run(*args, stdin=None):
+    return CliRunner().invoke(cli, ["cluster", *args], input=stdin)
+
+
+def test_folder_of_txt_files(tmp_path):
+    result = run(str(write_folder(tmp_path)))
+    assert result.exit_code == 0, result.stderr
+    threads = json.loads(result.stdout)
+    assert thread_sets(threads) == EXPECTED
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("lines", [False, True])
+def test_stdin_json_array_or_lines_gives_the_same_bytes_whatever_the_order(lines, tmp_path):
+    data = records()
+    expected = run("-", stdin=json.dumps(data, ensure_ascii=False))
+    random.Random(7).shuffle(data)
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in data) if lines else json.dumps(data)
+    result = run("-", stdin=text)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected.stdout
+    assert thread_sets(json.loads(result.stdout)) == EXPECTED
+
+
+def test_jsonl_file_with_lede_and_body(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    with open(path, "w", encoding="utf-8") as handle:
+        for i, _, title, text, source, time in CORPUS:
+            lede, _, body = text.partition("\n")
+            handle.write(
+                json.dumps(
+                    {"id": i, "title": title, "lede": lede, "body": body, "source": source, "time": time},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    result = run(str(path))
+    assert result.exit_code == 0, result.stderr
+    assert thread_sets(json.loads(result.stdout)) == EXPECTED
+
+
+def test_nl_writes_one_thread_a_line():
+    result = run("-", "--nl", stdin=json.dumps(records()))
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(EXPECTED)
+    assert thread_sets([json.loads(line) for line in lines]) == EXPECTED
+
+
+def test_table_is_for_people():
+    result = run("-", "--table", stdin=json.dumps(records()))
+    assert result.exit_code == 0
+    assert "threads" in result.stdout and "Wales" in result.stdout
+
+
+def test_min_size_and_thresholds():
+    result = run("-", "--min-size", "3", stdin=json.dumps(records()))
+    assert {t["size"] for t in json.loads(result.stdout)} == {3}
+    everything = run("-", "--threshold", "0.0", "--event-threshold", "0.0", stdin=json.dumps(records()))
+    assert thread_sets(json.loads(everything.stdout)) != EXPECTED
+
+
+def test_event_threshold_below_threshold_is_a_usage_error():
+    result = run("-", "--threshold", "0.5", "--event-threshold", "0.2", stdin="[]")
+    assert result.exit_code == 2
+    assert "--event-threshold" in result.stderr
+
+
+@pytest.mark.parametrize("stdin", ["[]", ""])
+def test_nothing_to_cluster_prints_an_empty_array_and_a_warning(stdin):
+    result = run("-", stdin=stdin)
+    assert result.exit_code == 0
+    assert result.stdout == "[]\n"
+    assert "no articles" in result.stderr
+
+
+def test_empty_folder(tmp_path):
+    result = run(str(tmp_path))
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert "no articles" in result.stderr
+
+
+def test_one_article_is_one_thread():
+    result = run("-", stdin=json.dumps(records()[:1]))
+    assert [t["size"] for t in json.loads(result.stdout)] == [1]
+
+
+def test_stdin_that_is_not_json_is_a_clear_error():
+    result = run("-", stdin="Taliban deny contact with Russia\nThis is a dump, not JSON.\n")
+    assert result.exit_code == 1
+    assert "stdin is not JSON" in result.stderr and "newsclust split" in result.stderr
+    assert result.stdout == ""
+
+
+def test_records_without_text_are_an_error():
+    result = run("-", stdin=json.dumps([{"id": "a", "title": "Only a headline"}]))
+    assert result.exit_code == 1
+    assert "record 1 (a) has no text" in result.stderr
+
+
+def test_duplicate_ids_are_an_error_naming_them():
+    data = records() + records()[:2]
+    result = run("-", stdin=json.dumps(data))
+    assert result.exit_code == 1
+    assert "duplicate article ids: en/taliban-1, en/taliban-2" in result.stderr
+
+
+def test_undecodable_file_is_reported_skipped_and_exits_1(tmp_path):
+    folder = write_folder(tmp_path)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    (folder / "empty.txt").write_text("\n\n", encoding="utf-8")
+    result = run(str(folder))
+    assert result.exit_code == 1
+    assert "broken.txt" in result.stderr and "empty.txt" in result.stderr
+    assert thread_sets(json.loads(result.stdout)) == EXPECTED
+
+
+def test_mixed_languages_and_an_all_stopword_article():
+    data = records() + [{"id": "noise", "title": "", "text": "the of and và của 2013 15"}]
+    result = run("-", stdin=json.dumps(data, ensure_ascii=False))
+    assert result.exit_code == 0, result.stderr
+    assert thread_sets(json.loads(result.stdout)) == EXPECTED | {frozenset({"noise"})}
+
+
+def test_help_has_examples():
+    result = CliRunner().invoke(cli, ["cluster", "--help"])
+    assert "newsclust split dumps/*.txt | newsclust cluster -" in result.stdout

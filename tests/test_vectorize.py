@@ -1,0 +1,66 @@
+import numpy as np
+import pytest
+from cluster_corpus import CORPUS
+from sklearn.base import clone
+
+from newsclust.models import Article
+from newsclust.vectorize import NewsVectorizer, article_fields
+
+ARTICLES = [Article(i, t, x, s, d) for i, _, t, x, s, d in CORPUS]
+
+
+def test_is_a_scikit_learn_transformer():
+    vectorizer = NewsVectorizer(title_weight=4.0)
+    assert clone(vectorizer).get_params()["title_weight"] == 4.0
+    assert not hasattr(vectorizer, "vocabulary_")  # __init__ only stores parameters
+    with pytest.raises(TypeError):
+        NewsVectorizer(4.0)  # keyword-only
+
+
+def test_rows_are_l2_normalised_and_transform_matches_fit():
+    vectorizer = NewsVectorizer()
+    X = vectorizer.fit_transform(ARTICLES)
+    assert X.shape == (len(ARTICLES), len(vectorizer.get_feature_names_out()))
+    np.testing.assert_allclose(np.sqrt(X.multiply(X).sum(axis=1)).A.ravel(), 1.0)
+    np.testing.assert_allclose(vectorizer.transform(ARTICLES).toarray(), X.toarray())
+
+
+def test_features_include_bigrams_names_and_numbers_with_units():
+    features = set(NewsVectorizer().fit(ARTICLES).get_feature_names_out())
+    assert {"siêu bão", "thiệt mạng", "name:gareth bale", "name:300 đồng", "name:islamic state"} <= features
+    assert "của" not in features and "the" not in features
+
+
+def test_stop_words_can_be_overridden():
+    features = set(NewsVectorizer(stop_words=None).fit(ARTICLES).get_feature_names_out())
+    assert "the" in features
+    features = set(NewsVectorizer(stop_words=["taliban"]).fit(ARTICLES).get_feature_names_out())
+    assert "taliban" not in features and "the" in features
+
+
+def test_same_vectors_whatever_the_order():
+    forward = NewsVectorizer().fit_transform(ARTICLES).toarray()
+    backward = NewsVectorizer().fit_transform(ARTICLES[::-1]).toarray()[::-1]
+    np.testing.assert_array_equal(forward, backward)
+
+
+def test_same_story_is_closer_than_a_story_that_shares_a_name():
+    X = NewsVectorizer().fit_transform(ARTICLES)
+    ids = [a.id for a in ARTICLES]
+    similarity = (X @ X.T).toarray()
+    taliban, taliban_2, football = (
+        ids.index("en/taliban-1"),
+        ids.index("en/taliban-2"),
+        ids.index("en/euro-1"),
+    )
+    assert similarity[taliban, taliban_2] > 2 * similarity[taliban, football]
+
+
+def test_text_of_only_stopwords_and_numbers_gives_an_empty_or_tiny_row():
+    X = NewsVectorizer().fit_transform([Article("a", "", "the and of 12 34"), Article("b", "x", "of the")])
+    assert X.shape[0] == 2
+
+
+def test_article_fields_take_the_first_paragraph_as_lede():
+    assert article_fields(Article("a", "T", "Lede here.\nBody there.")) == ("T", "Lede here.", "Body there.")
+    assert article_fields({"title": "T", "lede": "L", "body": "B"}) == ("T", "L", "B")
