@@ -243,34 +243,28 @@ def nearest_neighbors(
     for start in range(0, n, block_rows):
         stop = min(n, start + block_rows)
         approximate = (pruned[start:stop] @ pruned_t).tocsr()
-        block_rows_idx, block_cols = [], []
         for r in range(stop - start):
+            row = start + r
             lo, hi = approximate.indptr[r], approximate.indptr[r + 1]
             cols = approximate.indices[lo:hi]
             vals = approximate.data[lo:hi]
-            keep = cols != start + r
+            keep = cols != row
             cols, vals = cols[keep], vals[keep]
             if len(cols) > n_candidates:
                 # Highest first, ties by column: deterministic.
-                top = np.lexsort((cols, -vals))[:n_candidates]
-                cols = cols[top]
-            block_rows_idx.append(np.full(len(cols), start + r))
-            block_cols.append(cols)
-        if block_cols:
-            i = np.concatenate(block_rows_idx)
-            j = np.concatenate(block_cols)
-            exact = _paired_dot(X, i, j)
-            for r in range(start, stop):
-                mask = i == r
-                ri, rj, rs = i[mask], j[mask], exact[mask]
-                good = rs >= min_similarity
-                ri, rj, rs = ri[good], rj[good], rs[good]
-                if len(rs) > n_neighbors:
-                    top = np.lexsort((rj, -rs))[:n_neighbors]
-                    ri, rj, rs = ri[top], rj[top], rs[top]
-                rows_out.append(ri)
-                cols_out.append(rj)
-                sims_out.append(rs)
+                cols = cols[np.lexsort((cols, -vals))[:n_candidates]]
+            if not len(cols):
+                continue
+            # Exact cosines of the few candidates: one small sparse product per row.
+            exact = (X[cols] @ X[row].T).toarray().ravel()
+            good = exact >= min_similarity
+            cols, exact = cols[good], exact[good]
+            if len(cols) > n_neighbors:
+                top = np.lexsort((cols, -exact))[:n_neighbors]
+                cols, exact = cols[top], exact[top]
+            rows_out.append(np.full(len(cols), row))
+            cols_out.append(cols)
+            sims_out.append(exact)
         if progress is not None:
             progress("neighbours", stop, n)
     if not rows_out:
@@ -300,14 +294,6 @@ def _top_features(X: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     if not rows:
         return sp.csr_matrix(X.shape)
     return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=X.shape)
-
-
-def _paired_dot(X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 50_000) -> np.ndarray:
-    out = np.empty(len(i))
-    for start in range(0, len(i), chunk):
-        a, b = X[i[start : start + chunk]], X[j[start : start + chunk]]
-        out[start : start + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    return out
 
 
 # -- average linkage on a sparse graph ------------------------------------------------------------

@@ -85,7 +85,10 @@ def article_fields(doc: Any) -> tuple[str, str, str]:
 
 
 class NewsVectorizer(TransformerMixin, BaseEstimator):
-    """L2-normalised sparse TF-IDF of headline, lede and body, with name features.
+    """Sparse TF-IDF of headline, lede and body, with name features; cosine is a plain dot product.
+
+    Rows are L2-normalised over all terms, then the terms of one document only are dropped (they
+    cannot match anything), so a row's norm is at most 1 and dot products are exact cosines.
 
     Parameters
     ----------
@@ -257,36 +260,44 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         return self
 
     def fit_transform(self, raw_documents: Iterable[Any], y: Any = None) -> sp.csr_matrix:
-        """Learn vocabulary and idf, and return the documents' L2-normalised TF-IDF rows."""
+        """Learn vocabulary and idf, and return the documents' L2-normalised TF-IDF rows.
+
+        Terms of one document only count in that row's norm but get no column: they cannot link
+        two documents, and leaving them out keeps the matrix and the vocabulary small.
+        """
         counts, vocab = self._count(raw_documents, None)
         n_docs = counts.shape[0]
         df = np.bincount(counts.indices, minlength=counts.shape[1])
-        keep = np.flatnonzero(df >= self.min_df)
-        terms = np.array(sorted(vocab, key=vocab.__getitem__), dtype=object)
+        idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+        idf[df == 1] *= self.unique_term_weight
+        terms = np.array(list(vocab), dtype=object)  # insertion order is column order
+        is_head = np.fromiter((t.startswith(HEAD_PREFIX) for t in terms), dtype=bool, count=len(terms))
+        tfidf = self._weigh(counts, idf, is_head)
+        keep = np.flatnonzero(df >= max(2, self.min_df))
         # Sorted vocabulary: the feature order, hence every float sum, is independent of input order.
         order = keep[np.argsort(terms[keep])]
-        self.vocabulary_ = {terms[old]: new for new, old in enumerate(order)}
-        self._head_mask = None
-        self.idf_ = np.log((1.0 + n_docs) / (1.0 + df[order])) + 1.0
-        self.idf_[df[order] == 1] *= self.unique_term_weight
+        self.vocabulary_ = {term: new for new, term in enumerate(terms[order])}
+        self.idf_ = idf[order]
         self.n_documents_ = n_docs
-        return self._weigh(counts[:, order])
+        return tfidf[:, order]
 
     def transform(self, raw_documents: Iterable[Any]) -> sp.csr_matrix:
         """TF-IDF rows of ``raw_documents`` with the fitted vocabulary and idf."""
         check_is_fitted(self, "vocabulary_")
         counts, _ = self._count(raw_documents, self.vocabulary_)
-        return self._weigh(counts)
+        is_head = np.fromiter(
+            (t.startswith(HEAD_PREFIX) for t in self.vocabulary_), dtype=bool, count=len(self.vocabulary_)
+        )
+        return self._weigh(counts, self.idf_, is_head)
 
-    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+    def _weigh(self, counts: sp.csr_matrix, idf: np.ndarray, is_head: np.ndarray) -> sp.csr_matrix:
         counts = counts.tocsr()
         counts.sort_indices()
         counts.data = np.log1p(counts.data)  # sublinear: the tenth mention adds little
-        tfidf = (counts @ sp.diags(self.idf_)).tocsr()
+        tfidf = (counts @ sp.diags(idf)).tocsr()
         if self.headline_share <= 0:
             return l2_normalize(tfidf, copy=False)
         # Two blocks, each L2-normalised, then mixed: cosine = (1 - share) * all + share * head.
-        is_head = self._head_columns()
         in_head = is_head[tfidf.indices]
         squares = tfidf.copy()
         squares.data = squares.data**2
@@ -300,14 +311,6 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         )
         tfidf.data *= scale
         return l2_normalize(tfidf, copy=False)
-
-    def _head_columns(self) -> np.ndarray:
-        if getattr(self, "_head_mask", None) is None or len(self._head_mask) != len(self.vocabulary_):
-            mask = np.zeros(len(self.vocabulary_), dtype=bool)
-            for term, index in self.vocabulary_.items():
-                mask[index] = term.startswith(HEAD_PREFIX)
-            self._head_mask = mask
-        return self._head_mask
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Feature names in column order; names carry the ``name:`` prefix."""
