@@ -83,6 +83,15 @@ _BOILERPLATE = re.compile(
 )
 
 #: Photo captions and credits.
+_CAPTION_WORDS = ("ảnh", "photo", "image", "picture", "credit", "nguồn")
+
+
+def _has_caption_word(text: str) -> bool:
+    """A cheap test that spares most lines the caption pattern."""
+    folded = text.casefold()
+    return any(word in folded for word in _CAPTION_WORDS)
+
+
 _CAPTION = re.compile(
     r"(?:^|\()(?:ảnh|photo|photograph|image|picture|credit)s?\s*(?:minh\s+họa|minh\s+hoạ)?\s*[:：]"
     r"|\(\s*(?:ảnh|photo|image)[^)]*\)\s*$|^ảnh\s+minh\s+h[oọ]a|ảnh\s+minh\s+h[oọ]a\s*\)?\.?$"
@@ -190,7 +199,7 @@ def _line_kind(text: str) -> str:
         return "list"
     if length <= 80 and _BOILERPLATE.match(_nfc(text)):
         return "boilerplate"
-    if length <= 200 and _CAPTION.search(_nfc(text)):
+    if length <= 200 and _has_caption_word(text) and _CAPTION.search(text):
         return "caption"
     if _headline_shaped(text):
         return "short"
@@ -222,13 +231,16 @@ def _headline_shaped(text: str) -> bool:
 def _has_sentence_break(text: str) -> bool:
     """Several sentences make a paragraph: "...said. The" (not "Rep. Akin" or "F.B.I. Director")."""
     for match in _SENTENCE_BREAK.finditer(text):
-        word = match.group(1)
-        if len(word) >= 2 and word.islower():
+        if not match.group(1).isupper():
+            continue
+        before = text[: match.start()].rsplit(None, 1)
+        word = before[-1] if before else ""
+        if len(word) >= 2 and word.isalpha() and word.islower():
             return True
     return False
 
 
-_SENTENCE_BREAK = re.compile(r"(\w+)[.!?][\"”’']?\s+[\"“‘']?(?=\w)(?=[A-Z" + _UPPER + r"])")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?([^\W\d_])")
 
 
 def _ends_with_abbreviation(word: str) -> bool:
@@ -244,34 +256,31 @@ def iter_lines(chunks: Iterable[str]) -> Iterator[Line]:
     """Non-blank lines of the concatenated ``chunks``, with character offsets.
 
     A line's ``start``/``end`` exclude leading and trailing white space and the line break
-    (``\\n``, ``\\r\\n`` or a lone ``\\r``), so ``text[start:end] == line.text``.
+    (``\\n``, ``\\r\\n``, a lone ``\\r`` or another Unicode line separator), so
+    ``text[start:end] == line.text``.
     """
-    carry, carry_start, index = "", 0, 0
+    carry, position, index = "", 0, 0
     for chunk in chunks:
-        data = carry + chunk
-        # a "\r" at the very end may be the first half of a "\r\n" split across chunks
-        limit = len(data) - 1 if data.endswith("\r") else len(data)
-        last = 0
-        for match in _LINE_BREAK.finditer(data, 0, limit):
-            piece = data[last : match.start()]
-            if piece and not piece.isspace():
-                yield _make_line(piece, carry_start + last, index)
+        if not chunk:
+            continue
+        pieces = (carry + chunk).splitlines(True)
+        last = pieces[-1]
+        # the last piece may go on in the next chunk, and a final "\r" may be half of "\r\n"
+        carry = pieces.pop() if not last.endswith(_BREAKS) or last.endswith("\r") else ""
+        for piece in pieces:
+            stripped = piece.strip()
+            if stripped:
+                start = position + piece.find(stripped[0])
+                yield Line(start, start + len(stripped), stripped, index)
                 index += 1
-            last = match.end()
-        carry_start += last
-        carry = data[last:]
-    if carry and not carry.isspace():
-        yield _make_line(carry.rstrip("\r"), carry_start, index)
+            position += len(piece)
+    stripped = carry.strip()
+    if stripped:
+        start = position + carry.find(stripped[0])
+        yield Line(start, start + len(stripped), stripped, index)
 
 
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
-
-
-def _make_line(piece: str, position: int, index: int) -> Line:
-    stripped = piece.strip()
-    lead = len(piece) - len(piece.lstrip())
-    start = position + lead
-    return Line(start, start + len(stripped), stripped, index)
+_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 # ---------------------------------------------------------------------------------------------
