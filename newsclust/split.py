@@ -131,31 +131,27 @@ def _is_upper_start(word: str) -> bool:
 class Line:
     """One line of the input: ``start``/``end`` bound its visible text (no newline, no edge blanks).
 
-    Shape measures are computed on first use and kept, since neighbours look at a line many times.
+    ``norm`` is the line in NFC, so that decomposed (NFD) input is measured like composed input;
+    ``kind`` is what the line looks like on its own: attribution, related, list, boilerplate,
+    caption, short (headline-shaped), long (paragraph) or text. Word measures are computed on
+    first use and kept, since neighbours look at a line many times.
     """
 
-    __slots__ = ("start", "end", "text", "index", "_tokens", "_kind", "_words", "_norm", "_content")
+    __slots__ = ("start", "end", "text", "index", "norm", "kind", "_tokens", "_words", "_content")
 
     def __init__(self, start: int, end: int, text: str, index: int = 0):
         self.start = start
         self.end = end
         self.text = text
         self.index = index
+        self.norm = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+        self.kind = _line_kind(self.norm)
         self._tokens: list[str] | None = None
-        self._kind: str | None = None
         self._words: list[str] | None = None
-        self._norm: str | None = None
         self._content: frozenset[str] | None = None
 
     def __repr__(self) -> str:
         return f"Line({self.start}, {self.end}, {self.text[:40]!r})"
-
-    @property
-    def norm(self) -> str:
-        """The line in NFC, so that decomposed (NFD) input is measured like composed input."""
-        if self._norm is None:
-            self._norm = _nfc(self.text)
-        return self._norm
 
     @property
     def words(self) -> list[str]:
@@ -177,14 +173,6 @@ class Line:
         if self._content is None:
             self._content = frozenset(_content(self.tokens))
         return self._content
-
-    @property
-    def kind(self) -> str:
-        """What the line looks like on its own: attribution, related, list, boilerplate, caption,
-        short (headline-shaped), long (paragraph) or text."""
-        if self._kind is None:
-            self._kind = _line_kind(self.norm)
-        return self._kind
 
 
 def _line_kind(text: str) -> str:
