@@ -243,20 +243,25 @@ def nearest_neighbors(
     for start in range(0, n, block_rows):
         stop = min(n, start + block_rows)
         approximate = (pruned[start:stop] @ pruned_t).tocsr()
+        candidates = []
         for r in range(stop - start):
-            row = start + r
             lo, hi = approximate.indptr[r], approximate.indptr[r + 1]
             cols = approximate.indices[lo:hi]
             vals = approximate.data[lo:hi]
-            keep = cols != row
+            keep = cols != start + r
             cols, vals = cols[keep], vals[keep]
             if len(cols) > n_candidates:
                 # Highest first, ties by column: deterministic.
                 cols = cols[np.lexsort((cols, -vals))[:n_candidates]]
-            if not len(cols):
-                continue
-            # Exact cosines of the few candidates: one small sparse product per row.
-            exact = (X[cols] @ X[row].T).toarray().ravel()
+            candidates.append(cols)
+        lengths = np.array([len(c) for c in candidates])
+        if not lengths.sum():
+            continue
+        rows = np.repeat(np.arange(start, stop), lengths)
+        exact_all = _paired_dot(X, rows, np.concatenate(candidates))
+        for row, cols, exact in zip(
+            range(start, stop), candidates, np.split(exact_all, np.cumsum(lengths)[:-1]), strict=True
+        ):
             good = exact >= min_similarity
             cols, exact = cols[good], exact[good]
             if len(cols) > n_neighbors:
@@ -294,6 +299,15 @@ def _top_features(X: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     if not rows:
         return sp.csr_matrix(X.shape)
     return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=X.shape)
+
+
+def _paired_dot(X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+    """Dot products of rows ``i[k]`` and ``j[k]`` of ``X``, chunk by chunk."""
+    out = np.empty(len(i))
+    for start in range(0, len(i), chunk):
+        a, b = X[i[start : start + chunk]], X[j[start : start + chunk]]
+        out[start : start + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
 
 
 # -- average linkage on a sparse graph ------------------------------------------------------------

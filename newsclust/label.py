@@ -18,7 +18,7 @@ from newsclust.vectorize import NAME_PREFIX, article_fields
 
 __all__ = ["label_group", "keywords", "representative"]
 
-_SURFACE_ARTICLES = 20
+_SURFACE_ARTICLES = 10
 _MAX_NGRAM = 3
 
 
@@ -60,19 +60,19 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
 
     A word already inside a chosen name or phrase is not listed again.
     """
-    surface = _surface_forms(group[:_SURFACE_ARTICLES])
     stop = stopwords()
     # Phrases read better than the syllables or words they are made of: a bonus for them.
     score = centroid * np.array([1.0 + 0.5 * (" " in str(f)) for f in features])
     heaviest = np.argsort(-score, kind="stable")[: 8 * count]
     order = heaviest[np.lexsort((features[heaviest], -score[heaviest]))]
+    wanted = {_plain(str(features[i])) for i in order}
+    surface = _surface_forms(group[:_SURFACE_ARTICLES], wanted)
     chosen: list[str] = []
     seen: list[str] = []
     for index in order:
         if centroid[index] <= 0 or len(chosen) >= count:
             break
-        term = str(features[index])
-        term = term[len(NAME_PREFIX) :] if term.startswith(NAME_PREFIX) else term
+        term = _plain(str(features[index]))
         words = term.split()
         if not any(c.isalpha() for c in term) or words[0] in stop or words[-1] in stop:
             continue
@@ -89,12 +89,16 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
     return list(dict.fromkeys(chosen))
 
 
+def _plain(feature: str) -> str:
+    return feature[len(NAME_PREFIX) :] if feature.startswith(NAME_PREFIX) else feature
+
+
 def _within(short: str, long: str) -> bool:
     return f" {short} " in f" {long} "
 
 
-def _surface_forms(group: Sequence[Any]) -> dict[str, str]:
-    """{normalised n-gram: its most frequent spelling} over headlines and ledes of ``group``."""
+def _surface_forms(group: Sequence[Any], wanted: set[str]) -> dict[str, str]:
+    """{normalised n-gram in ``wanted``: its most frequent spelling} in headlines and ledes of ``group``."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for article in group:
         title, lede, _ = article_fields(article)
@@ -103,7 +107,9 @@ def _surface_forms(group: Sequence[Any]) -> dict[str, str]:
             normal = [normalize_word(w) for w in words]
             for n in range(1, _MAX_NGRAM + 1):
                 for start in range(len(words) - n + 1):
-                    spellings[" ".join(normal[start : start + n])][" ".join(words[start : start + n])] += 1
+                    term = " ".join(normal[start : start + n])
+                    if term in wanted:
+                        spellings[term][" ".join(words[start : start + n])] += 1
     # Most frequent spelling; among equals prefer capitals (names), then the first in code order.
     return {
         term: max(c.items(), key=lambda kv: (kv[1], kv[0][:1].isupper(), kv[0]))[0]
