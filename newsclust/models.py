@@ -57,7 +57,8 @@ class Story:
     confidence: float = 1.0
     parts: tuple[Part, ...] = ()
     part_texts: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = ()
+    #: The evidence for the boundary: sentences, or (feature, value, contribution to the log-odds).
+    reasons: tuple[str | tuple[str, float, float], ...] = ()
 
     @property
     def noise(self) -> list[tuple[Part, str]]:
@@ -82,7 +83,10 @@ class Story:
         }
         if explain:
             record["parts"] = [p.to_dict() for p in self.parts]
-            record["why"] = list(self.reasons)
+            record["why"] = [
+                reason if isinstance(reason, str) else f"{reason[0]} {reason[1]:.2f} ({reason[2]:+.1f})"
+                for reason in self.reasons
+            ]
         return record
 
 

@@ -283,7 +283,7 @@ class Opening:
     line: Line
     score: float
     headline_end: int  # offset where the headline ends (== line.end unless glued to its lede)
-    reasons: tuple[str, ...]
+    reasons: tuple[str | tuple[str, float, float], ...]
 
     @property
     def confidence(self) -> float:
@@ -323,9 +323,10 @@ def standalone_features(line: Line, previous: list[Line], following: list[Line])
     return features
 
 
-def _reasons(features: dict[str, float]) -> tuple[str, ...]:
+def _reasons(features: dict[str, float]) -> tuple[tuple[str, float, float], ...]:
+    # (name, value, contribution); worded only when someone asks (--explain), as it costs
     return tuple(
-        f"{name} {value:.2f} ({_STANDALONE_WEIGHTS[name] * value:+.1f})"
+        (name, value, _STANDALONE_WEIGHTS[name] * value)
         for name, value in features.items()
         if value and abs(_STANDALONE_WEIGHTS[name] * value) >= 0.05
     )
