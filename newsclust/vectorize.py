@@ -218,11 +218,13 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         blocks = []
         for terms, indptr, indices, values in parts:
             # One lookup per distinct term of a chunk, not per occurrence.
-            local_to_global = np.empty(len(terms), dtype=np.int64)
+            local_to_global = np.empty(
+                len(terms), dtype=np.int64 if len(vocab) + len(terms) > 2**31 - 1 else np.int32
+            )
             for local, term in enumerate(terms):
                 index = vocab.get(term)
                 if index is None:
-                    index = vocab[term] = len(vocab) if grow else -1
+                    index = -1 if not grow else vocab.setdefault(term, len(vocab))
                 local_to_global[local] = index
             mapped = local_to_global[indices]
             if not grow:
@@ -231,8 +233,6 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                 indptr = np.concatenate([[0], np.cumsum(np.bincount(row_of, minlength=len(indptr) - 1))])
                 mapped, values = mapped[keep], values[keep]
             blocks.append((indptr, mapped, values))
-        if not grow:
-            vocab = {term: index for term, index in vocab.items() if index >= 0}
         width = len(vocab)
         matrices = [sp.csr_matrix((v, i, p), shape=(len(p) - 1, width)) for p, i, v in blocks]
         counts = sp.vstack(matrices, format="csr") if matrices else sp.csr_matrix((0, width))
@@ -252,7 +252,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                 indices.append(index)
                 values.append(count)
             indptr.append(len(indices))
-        return list(terms), np.asarray(indptr), np.asarray(indices, dtype=np.int64), np.asarray(values)
+        return list(terms), np.asarray(indptr), np.asarray(indices, dtype=np.int32), np.asarray(values)
 
     def fit(self, raw_documents: Iterable[Any], y: Any = None) -> NewsVectorizer:
         """Learn the vocabulary and idf of ``raw_documents``."""
@@ -291,19 +291,24 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         return self._weigh(counts, self.idf_, is_head)
 
     def _weigh(self, counts: sp.csr_matrix, idf: np.ndarray, is_head: np.ndarray) -> sp.csr_matrix:
-        counts = counts.tocsr()
-        counts.sort_indices()
-        counts.data = np.log1p(counts.data)  # sublinear: the tenth mention adds little
-        tfidf = (counts @ sp.diags(idf)).tocsr()
+        # In place: the counts of a large corpus are the biggest object of the whole run.
+        tfidf = counts.tocsr()
+        tfidf.sort_indices()
+        np.log1p(tfidf.data, out=tfidf.data)  # sublinear: the tenth mention adds little
+        tfidf.data *= idf[tfidf.indices]
         if self.headline_share <= 0:
             return l2_normalize(tfidf, copy=False)
         # Two blocks, each L2-normalised, then mixed: cosine = (1 - share) * all + share * head.
         in_head = is_head[tfidf.indices]
-        squares = tfidf.copy()
-        squares.data = squares.data**2
-        row_of = np.repeat(np.arange(tfidf.shape[0]), np.diff(tfidf.indptr))
-        head_norm = np.sqrt(np.bincount(row_of, weights=squares.data * in_head, minlength=tfidf.shape[0]))
-        rest_norm = np.sqrt(np.bincount(row_of, weights=squares.data * ~in_head, minlength=tfidf.shape[0]))
+        squares = tfidf.data**2
+        row_of = np.repeat(np.arange(tfidf.shape[0], dtype=np.int32), np.diff(tfidf.indptr))
+        head_norm = np.sqrt(
+            np.bincount(row_of, weights=np.where(in_head, squares, 0), minlength=tfidf.shape[0])
+        )
+        rest_norm = np.sqrt(
+            np.bincount(row_of, weights=np.where(in_head, 0, squares), minlength=tfidf.shape[0])
+        )
+        del squares
         scale = np.where(
             in_head,
             np.sqrt(self.headline_share) / np.maximum(head_norm[row_of], 1e-12),

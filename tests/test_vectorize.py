@@ -70,3 +70,11 @@ def test_text_of_only_stopwords_and_numbers_gives_an_empty_or_tiny_row():
 def test_article_fields_take_the_first_paragraph_as_lede():
     assert article_fields(Article("a", "T", "Lede here.\nBody there.")) == ("T", "Lede here.", "Body there.")
     assert article_fields({"title": "T", "lede": "L", "body": "B"}) == ("T", "L", "B")
+
+
+def test_transform_ignores_new_words_and_leaves_the_vocabulary_alone():
+    vectorizer = NewsVectorizer().fit(ARTICLES)
+    before = dict(vectorizer.vocabulary_)
+    X = vectorizer.transform([Article("new", "Completely unseen headline", "Zyxw qwerty Taliban")])
+    assert vectorizer.vocabulary_ == before
+    assert X.shape == (1, len(before)) and X[0, before["taliban"]] > 0
