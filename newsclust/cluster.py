@@ -136,12 +136,13 @@ class ThreadClusterer(BaseEstimator):
         if self.time_window_days:
             sims = sims * _time_factor(times[rows], times[cols], self.time_window_days)
         self._report("link", 0, n)
-        threads = average_link(n, rows, cols, sims, self.threshold)
+        self.event_labels_ = _renumber(average_link(n, rows, cols, sims, self.event_threshold, self.cohesion))
         self._report("link", n // 2, n)
-        events = average_link(n, rows, cols, sims, self.event_threshold, self.cohesion)
-        self.labels_ = _renumber(threads)
-        # An event is what both agree on, so events always nest inside threads.
-        self.event_labels_ = _renumber(events * n + threads)
+        # Threads grow from whole events (average linkage goes on from where events stopped), so
+        # events nest inside threads by construction.
+        self.labels_ = _renumber(
+            _link_groups(self.event_labels_, rows, cols, sims, self.threshold)[self.event_labels_]
+        )
         duplicate_of = _duplicates(
             articles, rows, cols, sims, self.event_labels_, times, self.duplicate_ratio
         )
@@ -314,7 +315,13 @@ def _paired_dot(X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20_
 
 
 def average_link(
-    n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, threshold: float, cohesion: float = 0.0
+    n: int,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    sims: np.ndarray,
+    threshold: float,
+    cohesion: float = 0.0,
+    sizes: np.ndarray | None = None,
 ) -> np.ndarray:
     """Cluster label (a member's index) of each of ``n`` nodes by average linkage on the edges given.
 
@@ -322,10 +329,11 @@ def average_link(
     their edge weights over the product of their sizes. Merging stops below ``threshold``. With
     ``cohesion`` > 0, two clusters of two or more also need an average link of at least
     ``cohesion`` times the geometric mean of their own inner averages: two tight groups that
-    share only a background (the same people, a different happening) stay apart.
+    share only a background (the same people, a different happening) stay apart. ``sizes``
+    starts from groups (edge weights are then sums over their members), as threads start from events.
     """
     parent = np.arange(n)
-    size = [1] * n
+    size = [1] * n if sizes is None else [int(s) for s in sizes]
     neighbours: list[dict[int, float]] = [{} for _ in range(n)]
     for a, b, s in zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=False):
         if a != b and s > 0:
@@ -333,9 +341,9 @@ def average_link(
             neighbours[b][a] = neighbours[b].get(a, 0.0) + s
     version = [0] * n
     heap = [
-        (-s, a, b, 0, 0)
-        for a, b, s in zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=False)
-        if s >= threshold
+        (-s / (size[a] * size[b]), a, b, 0, 0)
+        for a, b, s in zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=True)
+        if s / (size[a] * size[b]) >= threshold
     ]
     heapq.heapify(heap)
     alive = [True] * n
@@ -375,6 +383,20 @@ def average_link(
                 first, second = (keep, other) if keep < other else (other, keep)
                 heapq.heappush(heap, (-average, first, second, version[first], version[second]))
     return _find_all(parent)
+
+
+def _link_groups(groups: np.ndarray, rows, cols, sims, threshold: float) -> np.ndarray:
+    """Average linkage of whole groups (labels 0..m-1): the label of each group."""
+    m = int(groups.max()) + 1 if len(groups) else 0
+    a, b = groups[rows], groups[cols]
+    between = a != b
+    low, high = np.minimum(a, b)[between], np.maximum(a, b)[between]
+    summed = sp.coo_matrix((sims[between], (low, high)), shape=(m, m)).tocsr()
+    summed.sum_duplicates()
+    summed = summed.tocoo()
+    return average_link(
+        m, summed.row, summed.col, summed.data, threshold, sizes=np.bincount(groups, minlength=m)
+    )
 
 
 def _find_all(parent: np.ndarray) -> np.ndarray:

@@ -38,8 +38,10 @@ def label_group(
     columns, inverse = np.unique(rows.indices, return_inverse=True)
     weights = np.bincount(inverse, weights=rows.data, minlength=len(columns))
     norm = np.linalg.norm(weights)
-    scores = rows[:, columns] @ (weights / norm) if norm else np.zeros(len(indices))
-    similarity = {i: float(s) for i, s in zip(indices, np.asarray(scores).ravel(), strict=False)}
+    row_of = np.repeat(np.arange(len(indices)), np.diff(rows.indptr))
+    products = rows.data * weights[inverse] / norm if norm else np.zeros(len(rows.data))
+    scores = np.bincount(row_of, weights=products, minlength=len(indices))
+    similarity = {i: float(s) for i, s in zip(indices, scores, strict=True)}
     center = representative(similarity, articles)
     words = (
         keywords(weights, features[columns], [articles[i] for i in indices], n_keywords)
@@ -62,8 +64,10 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
     """
     stop = stopwords()
     # Phrases read better than the syllables or words they are made of: a bonus for them.
-    score = centroid * np.array([1.0 + 0.5 * (" " in str(f)) for f in features])
-    heaviest = np.argsort(-score, kind="stable")[: 8 * count]
+    pool = np.argsort(-centroid, kind="stable")[: 32 * count]
+    score = np.zeros(len(centroid))
+    score[pool] = centroid[pool] * np.array([1.0 + 0.5 * (" " in str(f)) for f in features[pool]])
+    heaviest = pool[np.argsort(-score[pool], kind="stable")[: 8 * count]]
     order = heaviest[np.lexsort((features[heaviest], -score[heaviest]))]
     wanted = {_plain(str(features[i])) for i in order}
     surface = _surface_forms(group[:_SURFACE_ARTICLES], wanted)
