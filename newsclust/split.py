@@ -631,7 +631,7 @@ class Splitter:
         first = lines[0]
         head_end = opening.headline_end
         if head_end >= first.end:  # a headline line may still carry an outlet mark or a repeat
-            cut = _credit_in_line(first.text)
+            cut = _credit_in_line(first.text, min_lede=10)
             if cut is None:
                 cut = _repeated_opening(first.text)
             if cut is not None:
@@ -800,7 +800,7 @@ def _run_mentions(folded: list[list[str]], capital: list[bool], k: int, head: se
     return False
 
 
-def _credit_in_line(text: str, *, strict: bool = False) -> int | None:
+def _credit_in_line(text: str, *, strict: bool = False, min_lede: int = 40) -> int | None:
     """Offset of a lede's outlet mark or dateline ("(HNM) -", "VOV.VN -", "WASHINGTON —",
     "GiadinhNet -") after a headline of 3 or more words on the same line.
 
@@ -821,7 +821,7 @@ def _credit_in_line(text: str, *, strict: bool = False) -> int | None:
         rest = len(text) - credit.end()
         if strict and not _strict_credit(text, position, credit):
             continue
-        if rest == 0 or (rest > 40 and (re.search(r"[-–—]", credit.group()) or credit.group().startswith("("))):
+        if rest == 0 or (rest > min_lede and (re.search(r"[-–—]", credit.group()) or credit.group().startswith("("))):
             return position
     return None
 
