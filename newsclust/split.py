@@ -164,7 +164,7 @@ class Line:
         """Case-folded NFC word tokens, for overlap measures."""
         if self._tokens is None:
             # the opening of a line says what it is about; long paragraphs need not be read whole
-            self._tokens = _WORD.findall(self.norm[:300].casefold())
+            self._tokens = _WORD.findall(self.norm[:200].casefold())
         return self._tokens
 
     @property
@@ -372,7 +372,7 @@ def _word_features(line: Line, previous: list[Line], following: list[Line]) -> d
     nxt = following[0]
     lede_tokens = [t for ln in following[:2] for t in ln.tokens[:80]]
     f["restated"] = _restatement(line.tokens, lede_tokens)
-    f["fuzzy_restated"] = fuzz.partial_ratio(text.casefold(), nxt.norm[:250].casefold()) / 100
+    f["fuzzy_restated"] = fuzz.partial_ratio(text.casefold(), nxt.norm[:160].casefold()) / 100
     before = frozenset().union(*(ln.content for ln in previous[-2:]))
     after = frozenset().union(*(ln.content for ln in following[:2]))
     f["topic_kept"] = len(before & after) / min(len(before), len(after)) if before and after else 0.0
@@ -675,7 +675,7 @@ class Splitter:
             end=lines[-1].end,
             source=source,
             byline=byline,
-            lang=_guess_lang(title + " " + body_text[:600]),
+            lang=_guess_lang(title + " " + body_text[:300]),
             confidence=opening.confidence,
             parts=tuple(parts),
             part_texts=tuple(texts),
@@ -706,26 +706,37 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
     if len(spans) < 6:
         return []
     words = [text[a:b] for a, b in spans]
-    folded = [_WORD.findall(_nfc(w).casefold()) for w in words]
+    folded = [_fold_word(w) for w in _nfc(text[: spans[-1][1]]).split()]
     capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
     function = [bool(f) and f[0] in _FUNCTION_WORDS for f in folded]
+    # where each word and each 5-letter stem occurs, so a cut's lede window is a range test
+    seen_at: dict[str, list[int]] = {}
+    for i, tokens in enumerate(folded):
+        for token in tokens:
+            seen_at.setdefault(token, []).append(i)
+            if len(token) >= 5:
+                seen_at.setdefault("\0" + token[:5], []).append(i)
+
+    def in_lede(token: str, k: int) -> bool:
+        places = seen_at.get(token, ())
+        if any(k <= i < k + 40 for i in places):
+            return True
+        return len(token) >= 5 and any(k <= i < k + 40 for i in seen_at.get("\0" + token[:5], ()))
+
     out = []
+    content = _content(folded[0])  # the head's content words, grown one word per cut
     for k in range(2, min(len(words) - 3, 32)):
         word, before = words[k], words[k - 1]
+        content.extend(t for t in folded[k - 1] if t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit()))
         if not _is_upper_start(word) or before[-1] in ",;:":
             continue
         if before[-1] in ".!?" and not _ends_with_abbreviation(before) and before[-2:-1] != ".":
             if before[-1] == ".":
                 continue
-        head = [t for f in folded[:k] for t in f]
-        content = _content(head)
         if not content:
             continue
-        lede = [t for f in folded[k : k + 40] for t in f]
         unique = set(content)
-        lede_set = set(lede)
-        stems = {t[:5] for t in lede_set if len(t) >= 5}
-        hits = sum(1 for t in unique if t in lede_set or (len(t) >= 5 and t[:5] in stems))
+        hits = sum(1 for t in unique if in_lede(t, k))
         head_content = [i for i in range(k) if not function[i]]
         lede_window = [i for i in range(k, min(len(words), k + 6)) if not function[i]]
         head_caps = sum(capital[i] for i in head_content) / max(1, len(head_content))
@@ -787,6 +798,15 @@ _LEDE_OPENERS = frozenset(
     ông bà theo trong sau ngày chiều sáng tối trưa đêm hôm tuần tháng năm vào khi chiếc
     các những một nhiều hiện tại đó""".split()
 )
+
+
+_PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?…*/\\|-–—"
+
+
+def _fold_word(word: str) -> list[str]:
+    """A word's case-folded tokens, usually just one ("(Reuters)," -> ["reuters"])."""
+    bare = word.strip(_PUNCTUATION).casefold()
+    return [bare] if bare.isalnum() else _WORD.findall(bare)
 
 
 def _run_mentions(folded: list[list[str]], capital: list[bool], k: int, head: set[str]) -> bool:
