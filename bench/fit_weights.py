@@ -65,8 +65,10 @@ def fit_standalone(data: list[tuple[str, list[dict]]]) -> None:
     model = LogisticRegression(C=1.0, max_iter=5000).fit(X, y)
     predicted = model.predict(X)
     tp = int((predicted & y).sum())
-    print(f"standalone: {len(y)} candidate lines, {int(y.sum())} headlines; "
-          f"in-sample P {tp / max(1, predicted.sum()):.3f} R {tp / max(1, y.sum()):.3f}")
+    print(
+        f"standalone: {len(y)} candidate lines, {int(y.sum())} headlines; "
+        f"in-sample P {tp / max(1, predicted.sum()):.3f} R {tp / max(1, y.sum()):.3f}"
+    )
     print(f"_STANDALONE_BIAS = {model.intercept_[0]:.2f}")
     print(json.dumps({n: round(float(w), 2) for n, w in zip(names, model.coef_[0])}, indent=1))
 
@@ -109,13 +111,19 @@ def fit_glued(data: list[tuple[str, list[dict]]], l2: float = 0.1) -> None:
         w = minimize(loss, np.zeros(groups[0][0].shape[1]), args=(train,), method="L-BFGS-B").x
         cv.append(accuracy(w, [groups[i] for i in fold]))
     w = minimize(loss, np.zeros(groups[0][0].shape[1]), args=(groups,), method="L-BFGS-B").x
-    print(f"glued: {len(groups)} glued headlines without a mark; cut accuracy in-sample "
-          f"{accuracy(w, groups):.3f}, 5-fold {np.mean(cv):.3f}")
+    print(
+        f"glued: {len(groups)} glued headlines without a mark; cut accuracy in-sample "
+        f"{accuracy(w, groups):.3f}, 5-fold {np.mean(cv):.3f}"
+    )
     print(json.dumps({n: round(float(v), 2) for n, v in zip(names, w)}, indent=1))
 
 
 def main() -> None:
-    data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(os.environ.get("NEWSCLUST_DATA", ROOT.parent / "shared" / "data"))
+    data_dir = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(os.environ.get("NEWSCLUST_DATA", ROOT.parent / "shared" / "data"))
+    )
     data = dumps(data_dir)
     if not data:
         sys.exit(f"fit_weights: no dumps under {data_dir}")

@@ -23,7 +23,9 @@ CHUNK_BYTES = 1 << 20
 # Bytes that cp1258 spends on Vietnamese (ă â đ ơ ư and the five combining tone marks) and that
 # cp1252 spends on rarely used Western letters (ã ð õ ý Ì ò Þ ...): their share of the high bytes
 # tells the two legacy encodings apart.
-_CP1258_SIGNATURE = frozenset(b"\xc3\xe3\xd0\xf0\xd5\xf5\xdd\xfd\xcc\xec\xd2\xf2\xde\xfe\xc2\xe2\xca\xea\xd4\xf4")
+_CP1258_SIGNATURE = frozenset(
+    b"\xc3\xe3\xd0\xf0\xd5\xf5\xdd\xfd\xcc\xec\xd2\xf2\xde\xfe\xc2\xe2\xca\xea\xd4\xf4"
+)
 _CONTROL_BYTES = frozenset(range(0, 32)) - frozenset(b"\t\n\r\f\x1a")
 
 
@@ -42,7 +44,9 @@ def expand_paths(paths: Iterable[str], suffixes: tuple[str, ...] = (".txt",)) ->
             for folder, subfolders, names in os.walk(path):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 files.update(
-                    os.path.join(folder, n) for n in names if n.lower().endswith(suffixes) and not n.startswith(".")
+                    os.path.join(folder, n)
+                    for n in names
+                    if n.lower().endswith(suffixes) and not n.startswith(".")
                 )
         else:
             files.add(path)
@@ -90,7 +94,9 @@ def _open_binary(path: str) -> IO[bytes]:
     try:
         return open(path, "rb")
     except IsADirectoryError:
-        raise InputError(path, "is a folder; give the folder itself as an input, not inside a file list") from None
+        raise InputError(
+            path, "is a folder; give the folder itself as an input, not inside a file list"
+        ) from None
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as error:

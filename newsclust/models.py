@@ -63,7 +63,11 @@ class Story:
     @property
     def noise(self) -> list[tuple[Part, str]]:
         """The pieces kept out of ``text`` other than headline, credit, byline and attribution."""
-        return [(p, t) for p, t in zip(self.parts, self.part_texts) if p.kind in ("caption", "boilerplate", "related")]
+        return [
+            (p, t)
+            for p, t in zip(self.parts, self.part_texts)
+            if p.kind in ("caption", "boilerplate", "related")
+        ]
 
     def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -78,7 +82,9 @@ class Story:
             "lang": self.lang,
             "confidence": round(self.confidence, 3),
             "removed": [
-                p.to_dict(t) for p, t in zip(self.parts, self.part_texts) if p.kind not in ("headline", "body")
+                p.to_dict(t)
+                for p, t in zip(self.parts, self.part_texts)
+                if p.kind not in ("headline", "body")
             ],
         }
         if explain:

@@ -19,23 +19,23 @@ and whether the topic changes across the line.
 from __future__ import annotations
 
 import math
-from itertools import islice
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import islice
 
 from rapidfuzz import fuzz
 
-from newsclust.io import expand_paths, input_name, iter_text
 from newsclust.errors import InputError
+from newsclust.io import expand_paths, input_name, iter_text
 from newsclust.models import Part, Story
 
 # ---------------------------------------------------------------------------------------------
 # Line shapes
 # ---------------------------------------------------------------------------------------------
 
-_SENTENCE_END = frozenset('.!?…"”’\'»)')
+_SENTENCE_END = frozenset(".!?…\"”’'»)")
 _CLAUSE_END = frozenset(",;:")
 _QUOTES_OPEN = "\"“‘'«"
 _UPPER = "".join(chr(c) for c in range(0xC0, 0x1EFA) if chr(c).isupper() and chr(c).isalpha())
@@ -105,8 +105,12 @@ _CREDIT = re.compile(
         \(\s*[^()]{1,40}?\s*\)\s*\.?\s*[-–—]+\s*          # (HNM) -  (Sao việt) -  (VTC News) –
       | \(\s*[^()]{1,30}?\s*\)\s+(?=[A-ZĐ“"])              # (ĐTCK) Mặc dù
       | [A-ZĐ][A-Za-zĐ0-9]*(?:\.[A-Za-z]{2,4})+\s*[-–—]+\s*  # VOV.VN -  Soha.vn -
-      | [A-Z{U}][A-Z{U}.'’ ]{{1,40}}(?:,\s*[A-Z][\w.' ]{{1,30}})?\s*(?:\([^)]{{1,30}}\)\s*)?[-–—]{{1,2}}\s+  # WASHINGTON —
-    )""".replace("{U}", _UPPER).replace("{{", "{").replace("}}", "}"),
+      | [A-Z{U}][A-Z{U}.'’ ]{{1,40}}                          # WASHINGTON, or HÀ NỘI
+        (?:,\s*[A-Z][\w.' ]{{1,30}})?\s*                       #   , Va.
+        (?:\([^)]{{1,30}}\)\s*)?[-–—]{{1,2}}\s+                #   (Reuters) —
+    )""".replace("{U}", _UPPER)
+    .replace("{{", "{")
+    .replace("}}", "}"),
     re.VERBOSE,
 )
 
@@ -346,7 +350,10 @@ def _shape_features(line: Line, previous: list[Line], following: list[Line]) -> 
     f["after_boilerplate"] = float(prev.kind == "boilerplate")
     f["after_list"] = float(prev.kind in ("related", "list"))
     f["after_byline"] = float(
-        not f["after_attribution"] and _is_byline(prev) and len(previous) > 1 and previous[-2].kind not in ("short", "caption")
+        not f["after_attribution"]
+        and _is_byline(prev)
+        and len(previous) > 1
+        and previous[-2].kind not in ("short", "caption")
     )
     f["after_short"] = float(prev.kind == "short" and not f["after_byline"])
     f["after_caption"] = float(prev.kind == "caption")
@@ -473,7 +480,9 @@ class Splitter:
         """All stories of ``text``."""
         return list(self.iter_stories([text], name=name, file=file))
 
-    def iter_stories(self, chunks: Iterable[str], *, name: str = "text", file: str | None = None) -> Iterator[Story]:
+    def iter_stories(
+        self, chunks: Iterable[str], *, name: str = "text", file: str | None = None
+    ) -> Iterator[Story]:
         """Stories of the text made of ``chunks``, yielded as soon as each one is complete."""
         lookahead = self.lookahead
         lines = iter_lines(chunks)
@@ -525,7 +534,9 @@ class Splitter:
         prev = previous[-1]
         if kind in ("short", "caption") and _in_list(previous):
             return self._listed(line, previous, following)
-        if kind == "short" or (kind == "caption" and len(line.norm) < 140 and not _CAPTION.search(line.norm[-40:])):
+        if kind == "short" or (
+            kind == "caption" and len(line.norm) < 140 and not _CAPTION.search(line.norm[-40:])
+        ):
             return self._standalone(line, previous, following)
         if kind in ("long", "text") and (
             _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _trailing_byline(prev)
@@ -584,7 +595,9 @@ class Splitter:
         restated = _restatement(line.tokens, [t for ln in following[:2] for t in ln.tokens[:80]])
         if restated < 0.6:
             return None
-        return Opening(line, 1.0, line.end, (f"ends a list, and the paragraph after it repeats {restated:.0%} of it",))
+        return Opening(
+            line, 1.0, line.end, (f"ends a list, and the paragraph after it repeats {restated:.0%} of it",)
+        )
 
     def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         found = self._split_glued(line, following)
@@ -616,7 +629,11 @@ class Splitter:
         )
         strength = max(-2.0, min(2.5, 3.6 * features["restated"] - 1.5 + 1.5 * features["restart"]))
         words = len(text[:offset].split())
-        return line.start + offset, strength, f"headline ends after word {words} (lede repeats {features['restated']:.0%})"
+        return (
+            line.start + offset,
+            strength,
+            f"headline ends after word {words} (lede repeats {features['restated']:.0%})",
+        )
 
     # -- building stories ------------------------------------------------------------------------
 
@@ -841,7 +858,9 @@ def _credit_in_line(text: str, *, strict: bool = False, min_lede: int = 40) -> i
         rest = len(text) - credit.end()
         if strict and not _strict_credit(text, position, credit):
             continue
-        if rest == 0 or (rest > min_lede and (re.search(r"[-–—]", credit.group()) or credit.group().startswith("("))):
+        if rest == 0 or (
+            rest > min_lede and (re.search(r"[-–—]", credit.group()) or credit.group().startswith("("))
+        ):
             return position
     return None
 
@@ -876,7 +895,9 @@ _DASH = re.compile(r"\s[-–—]{1,2}\s")
 
 # An outlet's name as one token before a dash: CamelCase ("GiadinhNet", "ICTnews"), a domain or an
 # acronym ("TTO", "HNMO").
-_BRAND_CREDIT = re.compile(r"(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]+\w*|[A-Z]{2,6}O?)\s+[-–—]\s+(?=[A-Z" + _UPPER + r"“\"])")
+_BRAND_CREDIT = re.compile(
+    r"(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]+\w*|[A-Z]{2,6}O?)\s+[-–—]\s+(?=[A-Z" + _UPPER + r"“\"])"
+)
 
 
 def _classify_parts(lines: list[Line]) -> list[str]:
@@ -908,7 +929,12 @@ def _classify_parts(lines: list[Line]) -> list[str]:
     # a short line without a full stop between paragraphs labels a picture
     for i in range(1, len(lines) - 1):
         line = lines[i]
-        if kinds[i] == "body" and line.kind == "short" and len(line.words) <= 20 and len(lines[i - 1].norm) > 100:
+        if (
+            kinds[i] == "body"
+            and line.kind == "short"
+            and len(line.words) <= 20
+            and len(lines[i - 1].norm) > 100
+        ):
             if line.norm[-1] not in "?!:" and len(lines[i + 1].norm) > 100:
                 kinds[i] = "caption"
     return kinds
