@@ -95,7 +95,7 @@ class ThreadClusterer(BaseEstimator):
         event_threshold: float = DEFAULT_EVENT_THRESHOLD,
         cohesion: float = DEFAULT_COHESION,
         min_size: int = 1,
-        n_neighbors: int = 20,
+        n_neighbors: int = 12,
         time_window_days: float | None = 3.0,
         duplicate_ratio: float = 90.0,
         vectorizer: Any = None,

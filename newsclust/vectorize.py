@@ -125,7 +125,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         body_weight: float = 1.0,
         tail_weight: float = 0.5,
         head_words: int = 150,
-        max_words: int = 400,
+        max_words: int = 300,
         name_weight: float = 1.0,
         min_df: int = 1,
         unique_term_weight: float = 0.3,
