@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from newsclust.errors import InputError
 from newsclust.io import expand_paths, input_name, iter_text
 from newsclust.models import Part, Story
+from newsclust.normalize import detect_lang
 
 # ---------------------------------------------------------------------------------------------
 # Line shapes
@@ -41,21 +42,27 @@ _QUOTES_OPEN = "\"“‘'«"
 _UPPER = "".join(chr(c) for c in range(0xC0, 0x1EFA) if chr(c).isupper() and chr(c).isalpha())
 _CLOSERS = "\"”’'»)]"
 
+# "Source" in the languages of Latin script that news dumps mix most often.
+_SOURCE_WORDS = (
+    "nguồn", "sources?", "credits?", "quelle", "fuente", "fonte", "bron", "källa", "kilde", "lähde",
+    "źródło", "zdroj", "forrás", "sursa", "izvor", "kaynak", "sumber",
+)  # fmt: skip
+
 #: Attribution lines: the outlet a story came from.
 _ATTRIBUTION = re.compile(
     r"""^(?:
         theo[_]\s*\S.{0,80}                                  # Theo_VOV
       | \(\s*theo\s+[^)]{1,80}\)\.?                           # (Theo Tuổi Trẻ)
       | theo\s+(?:báo\s+)?[\w.\-/ ,&]{1,60}                   # Theo Dân trí, Theo vnexpress.net
-      | (?:nguồn|source|sources|credit)\s*[:：]\s*.{1,80}     # Nguồn: ..., Source: Reuters
+      | (?:{SOURCE_WORDS})\s*[:：]\s*.{1,80}                  # Nguồn: ..., Source: Reuters, Quelle: dpa
       | (?:copyright|\(c\)|©)\s*(?:\d{4}\s*)?.{1,80}          # Copyright Fox News, (c) HuffPost
       | [—–-]{1,2}\s*(?:the\s+)?[A-Z][\w.&' ]{1,60}            # — HuffPost
       | \(\s*[A-ZĐ][A-ZĐ0-9./&+ -]{1,20}\s*\)\.?               # (TTXVN)
-    )$""",
+    )$""".replace("{SOURCE_WORDS}", "|".join(_SOURCE_WORDS)),
     re.IGNORECASE | re.VERBOSE,
 )
 _ATTRIBUTION_PREFIX = re.compile(
-    r"^(?:\(\s*)?(?:theo[_\s]+(?:báo\s+)?|nguồn\s*[:：]\s*|sources?\s*[:：]\s*|credit\s*[:：]\s*"
+    r"^(?:\(\s*)?(?:theo[_\s]+(?:báo\s+)?|(?:" + "|".join(_SOURCE_WORDS) + r")\s*[:：]\s*"
     r"|copyright\s*(?:\d{4}\s*)?|\(c\)\s*|©\s*(?:\d{4}\s*)?|[—–-]{1,2}\s*)",
     re.IGNORECASE,
 )
@@ -448,7 +455,7 @@ def _is_byline(line: Line) -> bool:
     words = text.split()
     if not 1 <= len(words) <= 6 or len(text) > 60 or text[-1] in ".:;,!?":
         return False
-    if re.match(r"^by\s+[A-Z]", text):
+    if re.match(r"^(?:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]", text):
         return True
     if len(words) > 4 and "/" not in text and not re.search(r"tổng hợp|\(|dịch", text, re.IGNORECASE):
         return False
@@ -692,7 +699,7 @@ class Splitter:
             end=lines[-1].end,
             source=source,
             byline=byline,
-            lang=_guess_lang(title + " " + body_text[:300]),
+            lang=detect_lang(title + " " + body_text[:160]),
             confidence=opening.confidence,
             parts=tuple(parts),
             part_texts=tuple(texts),
@@ -951,22 +958,6 @@ def _source_from_credit(credit: str) -> str | None:
         return inner.group(1).strip()
     mark = re.match(r"^([A-ZĐ][A-Za-zĐ0-9]*(?:\.[A-Za-z]{2,4})+)", credit)
     return mark.group(1) if mark else None
-
-
-_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
-_EN_WORDS = frozenset("the of and to in that is was for on with as said by at from his her".split())
-
-
-def _guess_lang(text: str) -> str | None:
-    text = _nfc(text)
-    words = text.split()
-    if not words:
-        return None
-    if len(_VI_LETTERS.findall(text)) / len(words) > 0.15:
-        return "vi"
-    if sum(1 for w in words if w.lower() in _EN_WORDS) / len(words) > 0.08:
-        return "en"
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
