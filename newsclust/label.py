@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsclust.normalize import _TOKEN, normalize_word, sentences, stopwords
-from newsclust.vectorize import NAME_PREFIX, article_fields
+from newsclust.vectorize import HEAD_PREFIX, NAME_PREFIX, article_fields
 
 __all__ = ["label_group", "keywords", "representative"]
 
@@ -94,7 +94,11 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
 
 
 def _plain(feature: str) -> str:
-    return feature[len(NAME_PREFIX) :] if feature.startswith(NAME_PREFIX) else feature
+    """The words of a feature, without the marks of where it came from ("head:name:Nga" -> "Nga")."""
+    for prefix in (HEAD_PREFIX, NAME_PREFIX):
+        if feature.startswith(prefix):
+            feature = feature[len(prefix) :]
+    return feature
 
 
 def _within(short: str, long: str) -> bool:

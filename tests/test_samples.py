@@ -45,3 +45,20 @@ def test_english_sample_noise_is_recorded_not_lost():
     assert [s["title"] for s in stories].count(EXPECTED[0][0]) == 1
     # the glued last story: the headline ends where its lede begins
     assert stories[3]["text"].startswith("Engineers reopened the harbour bridge")
+
+
+def test_whole_job_on_the_samples_folder():
+    """The README's first command: split the samples, cluster the stories."""
+    runner = CliRunner()
+    split = runner.invoke(cli, ["split", str(SAMPLE.parent)])
+    assert split.exit_code == 0, split.stderr
+    result = runner.invoke(cli, ["cluster", "-"], input=split.stdout)
+    assert result.exit_code == 0, result.stderr
+    threads = json.loads(result.stdout)
+    seed = [t for t in threads if any(a["id"].endswith("taliban-russia-is#1") for a in t["articles"])]
+    assert len(seed) == 1 and seed[0]["size"] == 4  # the four seed stories are one thread
+    bridge = {a["id"] for t in threads for a in t["articles"] if "harbour" in a["title"].lower()}
+    assert len({t["id"] for t in threads for a in t["articles"] if a["id"] in bridge}) == 1
+    for thread in threads:
+        assert thread["keywords"], thread
+        assert not any(k.startswith(("head:", "name:")) for k in thread["keywords"]), thread["keywords"]
