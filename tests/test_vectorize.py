@@ -78,3 +78,14 @@ def test_transform_ignores_new_words_and_leaves_the_vocabulary_alone():
     X = vectorizer.transform([Article("new", "Completely unseen headline", "Zyxw qwerty Taliban")])
     assert vectorizer.vocabulary_ == before
     assert X.shape == (1, len(before)) and X[0, before["taliban"]] > 0
+
+
+def test_a_known_language_uses_only_its_own_stopwords():
+    # "an" (of "an ninh", security) and "to" (big) are Vietnamese words but English stopwords
+    text = "Bộ Công an tăng cường an ninh tại sân bay to nhất"
+    vietnamese = NewsVectorizer().analyze(Article("a", "An ninh sân bay", text, lang="vi"))
+    unknown = NewsVectorizer().analyze(Article("b", "An ninh sân bay", text))
+    assert vietnamese["an"] > 0 and vietnamese["to"] > 0
+    assert "an" not in unknown and "to" not in unknown
+    english = NewsVectorizer().analyze(Article("c", "Security at the airport", "An airport to watch", lang="en"))
+    assert "an" not in english and "to" not in english
