@@ -19,9 +19,9 @@ and whether the topic changes across the line.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
