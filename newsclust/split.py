@@ -776,7 +776,8 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
         hits = sum(1 for t in unique if in_lede(t, k))
         end = min(len(words), k + 6)
         head_caps = capital_content[k] / max(1, content_words[k])
-        lede_caps = (capital_content[end] - capital_content[k]) / max(1, content_words[end] - content_words[k])
+        lede_content = content_words[end] - content_words[k]
+        lede_caps = (capital_content[end] - capital_content[k]) / max(1, lede_content)
         out.append(
             (
                 spans[k][0],
