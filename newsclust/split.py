@@ -190,16 +190,17 @@ class Line:
 
 
 def _line_kind(text: str) -> str:
+    """What an NFC line looks like on its own (see ``Line.kind``)."""
     length = len(text)
     if length > 240:  # fast path: most lines of a dump are paragraphs
         return "list" if _LIST_ITEM.match(text) else "long"
     if length <= 100 and _ATTRIBUTION.match(text) and not _looks_like_sentence(text):
         return "attribution"
-    if length <= 60 and _RELATED_MARKER.match(_nfc(text)):
+    if length <= 60 and _RELATED_MARKER.match(text):
         return "related"
     if _LIST_ITEM.match(text):
         return "list"
-    if length <= 80 and _BOILERPLATE.match(_nfc(text)):
+    if length <= 80 and _BOILERPLATE.match(text):
         return "boilerplate"
     if length <= 200 and _has_caption_word(text) and _CAPTION.search(text):
         return "caption"
@@ -215,14 +216,16 @@ def _looks_like_sentence(text: str) -> bool:
 
 
 def _headline_shaped(text: str) -> bool:
-    words = text.split()
-    if not 2 <= len(words) <= 32 or len(text) > 220:
+    if len(text) > 220:
         return False
     bare = text.rstrip(_CLOSERS)
     last = bare[-1:] or text[-1]
     if last in _CLAUSE_END:
         return False
-    if last == "." and not _ends_with_abbreviation(words[-1].rstrip(_CLOSERS)) and not bare.endswith(".."):
+    if last == "." and not bare.endswith("..") and not _ends_with_abbreviation(bare.rsplit(None, 1)[-1]):
+        return False
+    words = text.split()
+    if not 2 <= len(words) <= 32:
         return False
     first = text[0]
     if not (first.isupper() or first.isdigit() or first in _QUOTES_OPEN or first in "[("):
