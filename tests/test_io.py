@@ -10,6 +10,7 @@ import random
 import unicodedata
 
 import pytest
+from chunks import cut
 
 from newsclust.errors import InputError
 from newsclust.io import expand_paths, iter_text, read_text, safe_file_name, sniff_encoding, write_json
@@ -206,16 +207,6 @@ def as_tuples(lines):
 def test_iter_lines(text, expected):
     assert as_tuples(iter_lines([text])) == expected
     assert reference_lines(text) == expected
-
-
-def cut(text: str, sizes: list[int]) -> list[str]:
-    chunks, position, k = [], 0, 0
-    while position < len(text):
-        size = sizes[k % len(sizes)]
-        chunks.append(text[position : position + size])
-        position += size
-        k += 1
-    return chunks
 
 
 @pytest.mark.parametrize("sizes", [[1], [2], [3], [1, 4], [5, 1, 2], [7]])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from chunks import cut
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,13 +118,7 @@ def test_spans_are_ordered_disjoint_and_lose_nothing(text):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dumps(), st.lists(st.integers(1, 50), min_size=1, max_size=8))
 def test_streaming_in_chunks_gives_the_same_stories(text, sizes):
-    chunks, position, k = [], 0, 0
-    while position < len(text):
-        size = sizes[k % len(sizes)]
-        chunks.append(text[position : position + size])
-        position += size
-        k += 1
-    assert list(Splitter().iter_stories(chunks)) == Splitter().split(text)
+    assert list(Splitter().iter_stories(cut(text, sizes))) == Splitter().split(text)
 
 
 def test_ids_number_stories_from_one():
