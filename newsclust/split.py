@@ -682,13 +682,15 @@ class Splitter:
             if kind == "body" and not lede_seen:
                 lede_seen = True
                 match = _CREDIT.match(text)
-                if match and match.end() < len(text):
+                if match:
                     credit = text[: match.end()].rstrip()
                     add("credit", start, start + len(credit), credit)
-                    body = text[match.end() :]
-                    add("body", start + match.end(), end, body)
                     if source is None:
                         source = _source_from_credit(credit)
+                    if match.end() < len(text):
+                        add("body", start + match.end(), end, text[match.end() :])
+                    else:
+                        lede_seen = False  # a mark on a line of its own: the lede is the next line
                     continue
             add(kind, start, end, text)
             if kind == "attribution":

@@ -80,3 +80,34 @@ def test_issue2_headline_glued_to_its_lede():
     assert story.title == "Taliban tại Pakistan phủ nhận al-Baghdadi là thủ lĩnh Hồi giáo"
     assert story.text.startswith("Taliban tại Pakistan đã bác bỏ tuyên bố")
     assert story.source != "diplomat.so"  # the photo's credit is not the story's source
+
+
+LEDE = "The city council approved the plan on Monday after a debate that lasted two years, officials said."
+
+
+def test_issue2_headline_repeated_on_its_own_line_keeps_one_copy():
+    text = "Council approves plan Council approves plan\n" + LEDE + "\nSource: AP\n"
+    [story] = split_text(text)
+    assert story.title == "Council approves plan"
+    assert story.text.startswith("Council approves plan\n")  # the copy stays in the text, not lost
+
+
+def test_issue2_outlet_mark_at_the_end_of_a_headline_line_is_a_credit():
+    text = "Old story\n" + LEDE + "\nSource: AP\nBảo vệ cạy cửa xe hơi, rinh mất 100 triệu đồng (Tệ nạn xã hội) -\n"
+    text += "Nạn nhân là anh Nguyễn Văn A, trú tại quận 1, cho biết chiếc xe bị cạy cửa vào rạng sáng nay.\n"
+    stories = split_text(text)
+    assert stories[-1].title == "Bảo vệ cạy cửa xe hơi, rinh mất 100 triệu đồng"
+    assert [(p.kind, t) for p, t in zip(stories[-1].parts, stories[-1].part_texts) if p.kind == "credit"] == [
+        ("credit", "(Tệ nạn xã hội) -")
+    ]
+
+
+@pytest.mark.parametrize(
+    "line, source",
+    [("Quelle: dpa", "dpa"), ("Fuente: EFE", "EFE"), ("Source : AFP", "AFP"), ("Theo_VOV", "VOV")],
+)
+def test_issue2_attribution_lines_in_other_languages(line, source):
+    text = "Council approves plan\n" + LEDE + "\n" + line + "\nMarkets fall\nMarkets fell sharply on Monday.\n"
+    stories = split_text(text)
+    assert [s.title for s in stories] == ["Council approves plan", "Markets fall"]
+    assert stories[0].source == source
