@@ -93,7 +93,8 @@ def test_issue2_headline_repeated_on_its_own_line_keeps_one_copy():
 
 
 def test_issue2_outlet_mark_at_the_end_of_a_headline_line_is_a_credit():
-    text = "Old story\n" + LEDE + "\nSource: AP\nBảo vệ cạy cửa xe hơi, rinh mất 100 triệu đồng (Tệ nạn xã hội) -\n"
+    text = "Old story\n" + LEDE + "\nSource: AP\n"
+    text += "Bảo vệ cạy cửa xe hơi, rinh mất 100 triệu đồng (Tệ nạn xã hội) -\n"
     text += "Nạn nhân là anh Nguyễn Văn A, trú tại quận 1, cho biết chiếc xe bị cạy cửa vào rạng sáng nay.\n"
     stories = split_text(text)
     assert stories[-1].title == "Bảo vệ cạy cửa xe hơi, rinh mất 100 triệu đồng"
@@ -107,7 +108,8 @@ def test_issue2_outlet_mark_at_the_end_of_a_headline_line_is_a_credit():
     [("Quelle: dpa", "dpa"), ("Fuente: EFE", "EFE"), ("Source : AFP", "AFP"), ("Theo_VOV", "VOV")],
 )
 def test_issue2_attribution_lines_in_other_languages(line, source):
-    text = "Council approves plan\n" + LEDE + "\n" + line + "\nMarkets fall\nMarkets fell sharply on Monday.\n"
+    text = "Council approves plan\n" + LEDE + "\n" + line + "\n"
+    text += "Markets fall\nMarkets fell sharply on Monday.\n"
     stories = split_text(text)
     assert [s.title for s in stories] == ["Council approves plan", "Markets fall"]
     assert stories[0].source == source
