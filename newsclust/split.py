@@ -63,6 +63,10 @@ _ATTRIBUTION = re.compile(
     )$""".replace("{SOURCE_WORDS}", "|".join(_SOURCE_WORDS)),
     re.IGNORECASE | re.VERBOSE,
 )
+# The closing credit of wire stories: "Reporting by Jane Doe in Hanoi; Editing by John Smith".
+_WIRE_CREDIT = re.compile(
+    r"^(?:additional\s+)?(?:reporting|writing|editing)\s+by\s+\S.{0,200}$", re.IGNORECASE
+)
 _ATTRIBUTION_PREFIX = re.compile(
     r"^(?:\(\s*)?(?:theo[_\s]+(?:báo\s+)?|(?:" + "|".join(_SOURCE_WORDS) + r")\s*[:：]\s*"
     r"|copyright\s*(?:\d{4}\s*)?|\(c\)\s*|©\s*(?:\d{4}\s*)?|[—–-]{1,2}\s*)",
@@ -195,6 +199,8 @@ def _line_kind(text: str) -> str:
     if length > 240:  # fast path: most lines of a dump are paragraphs
         return "list" if _LIST_ITEM.match(text) else "long"
     if length <= 100 and _ATTRIBUTION.match(text) and not _looks_like_sentence(text):
+        return "attribution"
+    if _WIRE_CREDIT.match(text):
         return "attribution"
     if length <= 60 and _RELATED_MARKER.match(text):
         return "related"
@@ -693,7 +699,9 @@ class Splitter:
                         lede_seen = False  # a mark on a line of its own: the lede is the next line
                     continue
             add(kind, start, end, text)
-            if kind == "attribution":
+            if kind == "attribution" and _WIRE_CREDIT.match(text):
+                byline = byline or text  # names the reporters, not the outlet
+            elif kind == "attribution":
                 source = _source_name(text)
             elif kind == "byline" and byline is None:
                 byline = text
@@ -974,7 +982,7 @@ def _source_name(text: str) -> str | None:
 
 
 def _source_from_credit(credit: str) -> str | None:
-    inner = re.match(r"^\(\s*([^()]+?)\s*\)", credit)
+    inner = re.search(r"\(\s*([^()]+?)\s*\)", credit)  # "(HNM) -", "HANOI (Reuters) -"
     if inner:
         return inner.group(1).strip()
     mark = re.match(r"^([A-ZĐ][A-Za-zĐ0-9]*(?:\.[A-Za-z]{2,4})+)", credit)

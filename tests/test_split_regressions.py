@@ -113,3 +113,19 @@ def test_issue2_attribution_lines_in_other_languages(line, source):
     stories = split_text(text)
     assert [s.title for s in stories] == ["Council approves plan", "Markets fall"]
     assert stories[0].source == source
+
+
+def test_issue2_wire_credit_line_closes_a_story_and_names_reporters():
+    text = (
+        "Vietnam exports rise in October\n"
+        "HANOI (Reuters) - Vietnam's exports rose 8% in October from a year earlier, government data "
+        "showed on Monday, as demand for electronics picked up.\n"
+        "Reporting by Jane Doe in Hanoi; Editing by John Smith\n"
+        "Rice prices climb in Asia\n"
+        "Rice prices in Asia climbed to a two-year high this week as buyers rushed to secure supplies.\n"
+    )
+    first, second = split_text(text)
+    assert (first.title, first.source) == ("Vietnam exports rise in October", "Reuters")
+    assert first.byline == "Reporting by Jane Doe in Hanoi; Editing by John Smith"
+    assert "Reporting by" not in first.text
+    assert second.title == "Rice prices climb in Asia"
