@@ -16,6 +16,7 @@ stands weighs in: the headline above the lede above the head of the body above i
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections import Counter, defaultdict
@@ -64,6 +65,12 @@ def _add_names(surface: list[str], words: list[str], stop, weight: float, counts
 
 
 _BUILTIN_LANGS = ("vi", "en")
+
+
+@functools.lru_cache(maxsize=8)
+def _normalised_words(words: tuple[str, ...]) -> frozenset[str]:
+    """A user's stopword list, normalised like tokens: once per list, not once per document."""
+    return frozenset(normalize_word(w) for w in words)
 
 
 def _language(doc: Any) -> str | None:
@@ -168,7 +175,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
             return stopwords((lang,)) if lang in _BUILTIN_LANGS else stopwords()
         if self.stop_words is None:
             return frozenset()
-        return frozenset(normalize_word(w) for w in self.stop_words)
+        return _normalised_words(tuple(self.stop_words))
 
     def analyze(self, doc: Any) -> dict[str, float]:
         """Weighted term counts of one document: {feature: sum of the weights of its occurrences}.
