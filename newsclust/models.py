@@ -60,15 +60,6 @@ class Story:
     #: The evidence for the boundary: sentences, or (feature, value, contribution to the log-odds).
     reasons: tuple[str | tuple[str, float, float], ...] = ()
 
-    @property
-    def noise(self) -> list[tuple[Part, str]]:
-        """The pieces kept out of ``text`` other than headline, credit, byline and attribution."""
-        return [
-            (p, t)
-            for p, t in zip(self.parts, self.part_texts)
-            if p.kind in ("caption", "boilerplate", "related")
-        ]
-
     def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
         record: dict[str, Any] = {
             "id": self.id,

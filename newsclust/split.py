@@ -154,14 +154,13 @@ class Line:
     first use and kept, since neighbours look at a line many times.
     """
 
-    __slots__ = ("start", "end", "text", "index", "norm", "kind", "_tokens", "_words", "_content")
+    __slots__ = ("start", "end", "text", "norm", "kind", "_tokens", "_words", "_content")
 
-    def __init__(self, start: int, end: int, text: str, index: int = 0):
+    def __init__(self, start: int, end: int, text: str):
         self.start = start
         self.end = end
         self.text = text
-        self.index = index
-        self.norm = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+        self.norm = _nfc(text)
         self.kind = _line_kind(self.norm)
         self._tokens: list[str] | None = None
         self._words: list[str] | None = None
@@ -270,7 +269,7 @@ def iter_lines(chunks: Iterable[str]) -> Iterator[Line]:
     (``\\n``, ``\\r\\n``, a lone ``\\r`` or another Unicode line separator), so
     ``text[start:end] == line.text``.
     """
-    carry, position, index = "", 0, 0
+    carry, position = "", 0
     for chunk in chunks:
         if not chunk:
             continue
@@ -282,13 +281,12 @@ def iter_lines(chunks: Iterable[str]) -> Iterator[Line]:
             stripped = piece.strip()
             if stripped:
                 start = position + piece.find(stripped[0])
-                yield Line(start, start + len(stripped), stripped, index)
-                index += 1
+                yield Line(start, start + len(stripped), stripped)
             position += len(piece)
     stripped = carry.strip()
     if stripped:
         start = position + carry.find(stripped[0])
-        yield Line(start, start + len(stripped), stripped, index)
+        yield Line(start, start + len(stripped), stripped)
 
 
 _BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
