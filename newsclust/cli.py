@@ -73,7 +73,7 @@ def _split(env: Env, *, paths, lines, table, output_dir, force, explain, encodin
 
     if output_dir:
         io.prepare_output_dir(output_dir, force=force)
-    stories = split_files(paths, encoding=encoding, on_error=lambda error: env.fail(str(error)))
+    stories = split_files(paths, encoding=encoding, on_error=env.fail)
     if output_dir:
         stories = _also_write_files(stories, output_dir)
     records = (story.to_dict(explain=explain) for story in stories)
@@ -169,7 +169,7 @@ def _cluster(env: Env, *, paths, lines, table, threshold, event_threshold, min_s
     from newsclust import io
     from newsclust.cluster import ThreadClusterer
 
-    articles = io.read_articles(paths, encoding=encoding, on_error=lambda error: env.fail(str(error)))
+    articles = io.read_articles(paths, encoding=encoding, on_error=env.fail)
     if not articles:
         env.warn("no articles to cluster")
     with _progress_bar(env) as progress:

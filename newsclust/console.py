@@ -46,8 +46,10 @@ class Env:
         """One line on stderr, prefixed with the program name."""
         click.echo(f"newsclust: {message}", file=self.stderr)
 
-    def fail(self, message: str) -> None:
-        """Report a failure that does not stop the run; the command exits 1 at the end."""
+    def fail(self, problem: str | Exception) -> None:
+        """Report a failure that does not stop the run (an ``on_error`` callback of the library);
+        the command exits 1 at the end."""
+        message = str(problem)
         self.failures.append(message)
         self.warn(message)
 

@@ -10,10 +10,11 @@ import codecs
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-from newsclust.errors import DataError, InputError
+from newsclust.errors import DataError, InputError, NewsclustError
 from newsclust.models import Article
 
 STDIN = "-"
@@ -173,8 +174,6 @@ def safe_file_name(title: str, number: int, limit: int = 80) -> str:
     >>> safe_file_name("Taliban phủ nhận / ../../etc", 3)
     '0003-taliban-phủ-nhận-etc.txt'
     """
-    import unicodedata
-
     slug = unicodedata.normalize("NFC", title).casefold()
     slug = "".join(ch if ch.isalnum() else "-" for ch in slug)
     slug = "-".join(part for part in slug.split("-") if part)[:limit].strip("-")
@@ -183,8 +182,6 @@ def safe_file_name(title: str, number: int, limit: int = 80) -> str:
 
 def prepare_output_dir(folder: str, *, force: bool) -> None:
     """Create ``folder``; refuse a folder that already holds files unless ``force``."""
-    from newsclust.errors import NewsclustError
-
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise NewsclustError(f"{folder}: exists and is not a folder")
     if os.path.isdir(folder) and os.listdir(folder) and not force:
