@@ -124,10 +124,13 @@ def detect_lang(text: str) -> str | None:
     True
     """
     sample = text[:4000]
+    vietnamese = len(_VIETNAMESE_LETTERS.findall(sample))
+    # tokens are separated, so there are at most (len + 1) // 2: enough letters settle it uncounted
+    if vietnamese >= max(2, (len(sample) + 1) // 2 // 20):
+        return "vi"
     words = _TOKEN.findall(sample)
     if not words:
         return None
-    vietnamese = len(_VIETNAMESE_LETTERS.findall(sample))
     if vietnamese >= max(2, len(words) // 20):
         return "vi"
     english = _load_stopwords("en")

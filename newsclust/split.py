@@ -876,18 +876,17 @@ def _credit_in_line(text: str, *, strict: bool = False, min_lede: int = 40) -> i
     headline-shaped text before it."""
     if not _DASH.search(text, 0, 400) and (strict or "(" not in text[:400]):
         return None  # every mark has a dash or a bracket
-    for number, match in enumerate(_NON_SPACE.finditer(text, 0, 400)):
-        if number < 3:
-            continue  # a headline has three words at least
-        if number > 30:
-            break
-        position = match.start()
-        first = text[position]
-        if first != "(" and not first.isupper():
-            continue
+    # only a word that opens with "(" or a capital can start a mark: the regex engine finds them
+    for start in _MARK_START.finditer(text, 0, 400):
+        position = start.start()
         credit = _CREDIT.match(text, position) or (None if strict else _BRAND_CREDIT.match(text, position))
         if credit is None:
             continue
+        number = len(text[:position].split())  # words before the mark
+        if number > 30:
+            return None
+        if number < 3:
+            continue  # a headline has three words at least
         rest = len(text) - credit.end()
         if strict and not _strict_credit(text, position, credit):
             continue
@@ -924,7 +923,7 @@ def _strict_credit(text: str, position: int, credit: re.Match) -> bool:
     return _restatement(head_tokens, lede_tokens) >= 0.34
 
 
-_NON_SPACE = re.compile(r"\S+")
+_MARK_START = re.compile(r"(?<!\S)[(A-Z" + _UPPER + "]")
 _DASH = re.compile(r"\s[-–—]{1,2}\s")
 
 # An outlet's name as one token before a dash: CamelCase ("GiadinhNet", "ICTnews"), a domain or an
