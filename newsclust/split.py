@@ -392,16 +392,30 @@ def _shape_features(line: Line, previous: list[Line], following: list[Line]) -> 
 
 def _word_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float]:
     """The costly evidence: whether the lede repeats the line, and whether the topic changes."""
-    f: dict[str, float] = {}
-    text = line.norm
-    nxt = following[0]
-    lede_tokens = [t for ln in following[:2] for t in ln.tokens[:80]]
-    f["restated"] = _restatement(line.tokens, lede_tokens)
-    f["fuzzy_restated"] = fuzz.partial_ratio(text.casefold(), nxt.norm[:160].casefold()) / 100
+    return {name: measure(line, previous, following) for name, measure in _WORD_MEASURES.items()}
+
+
+def _restated(line: Line, previous: list[Line], following: list[Line]) -> float:
+    return _restatement(line.tokens, [t for ln in following[:2] for t in ln.tokens[:80]])
+
+
+def _fuzzy_restated(line: Line, previous: list[Line], following: list[Line]) -> float:
+    return fuzz.partial_ratio(line.norm.casefold(), following[0].norm[:160].casefold()) / 100
+
+
+def _topic_kept(line: Line, previous: list[Line], following: list[Line]) -> float:
     before = frozenset().union(*(ln.content for ln in previous[-2:]))
     after = frozenset().union(*(ln.content for ln in following[:2]))
-    f["topic_kept"] = len(before & after) / min(len(before), len(after)) if before and after else 0.0
-    return f
+    return len(before & after) / min(len(before), len(after)) if before and after else 0.0
+
+
+# The word evidence, measured in this order (the strongest first) until the rest cannot change
+# the answer.
+_WORD_MEASURES: dict[str, Callable[[Line, list[Line], list[Line]], float]] = {
+    "restated": _restated,
+    "topic_kept": _topic_kept,
+    "fuzzy_restated": _fuzzy_restated,
+}
 
 
 # Weights of the evidence, log-odds per unit. Fitted once by logistic regression over the candidate
@@ -445,9 +459,11 @@ def _continues_paragraphs(prev: Line, line: Line) -> bool:
     )
 
 
-# The least and the most the word evidence can add to a line's score.
-_WORDS_LEAST = min(0.0, _STANDALONE_WEIGHTS["topic_kept"])
-_WORDS_MOST = max(0.0, _STANDALONE_WEIGHTS["restated"]) + max(0.0, _STANDALONE_WEIGHTS["fuzzy_restated"])
+# The least and the most the word evidence not yet measured can add to a line's score: before the
+# first measure, after it, and so on.
+_ORDER = list(_WORD_MEASURES)
+_WORDS_LEAST = [sum(min(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
+_WORDS_MOST = [sum(max(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
 
 
 def _in_list(previous: list[Line]) -> bool:
@@ -594,14 +610,17 @@ class Splitter:
         if features is None:
             return None
         score = _STANDALONE_BIAS + sum(_STANDALONE_WEIGHTS[name] * value for name, value in features.items())
-        # Reading the neighbours' words is the costly part: skip it when it cannot change the answer.
-        if score + _WORDS_LEAST >= self.threshold + 1.0:
-            return Opening(line, score + _WORDS_LEAST, line.end, _reasons(features) + ("decided on shape",))
-        if score + _WORDS_MOST <= self.threshold:
-            return None
-        words = _word_features(line, previous, following)
-        score += sum(_STANDALONE_WEIGHTS[name] * value for name, value in words.items())
-        features.update(words)
+        # Reading the neighbours' words is the costly part: read only while it can change the answer.
+        # A line accepted early is given the least score the unread evidence would leave it.
+        for step, (name, measure) in enumerate(_WORD_MEASURES.items()):
+            least = score + _WORDS_LEAST[step]
+            if least >= self.threshold + 1.0:
+                decided = f"decided before reading {name}" if step else "decided on shape"
+                return Opening(line, least, line.end, _reasons(features) + (decided,))
+            if score + _WORDS_MOST[step] <= self.threshold:
+                return None
+            features[name] = value = measure(line, previous, following)
+            score += _STANDALONE_WEIGHTS[name] * value
         if score <= self.threshold:
             return None
         return Opening(line, score, line.end, _reasons(features))
