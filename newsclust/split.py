@@ -675,13 +675,6 @@ class Splitter:
     # -- building stories ------------------------------------------------------------------------
 
     def _story(self, opening: Opening, lines: list[Line], number: int, name: str, file: str | None) -> Story:
-        parts: list[Part] = []
-        texts: list[str] = []
-
-        def add(kind: str, start: int, end: int, text: str) -> None:
-            parts.append(Part(kind, start, end))
-            texts.append(text)
-
         first = lines[0]
         head_end = opening.headline_end
         if head_end >= first.end:  # a headline line may still carry an outlet mark or a repeat
@@ -691,39 +684,44 @@ class Splitter:
             if cut is not None:
                 head_end = first.start + cut
         title = first.text[: head_end - first.start].rstrip()
-        add("headline", first.start, first.start + len(title), title)
-        rest_lines: list[Line] = []
+        part = _new_part  # parts are made by the million: skip the named tuple's Python constructor
+        parts = [part(Part, ("headline", first.start, first.start + len(title)))]
+        texts = [title]
+        body: list[str] = []
+        rest_lines = lines[1:]
         if head_end < first.end:
             remainder = first.text[head_end - first.start :]
-            lead = len(remainder) - len(remainder.lstrip())
-            rest_lines.append(Line(head_end + lead, first.end, remainder.lstrip()))
-        rest_lines.extend(lines[1:])
-        kinds = _classify_parts(rest_lines)
+            lede = remainder.lstrip()
+            rest_lines.insert(0, Line(head_end + len(remainder) - len(lede), first.end, lede))
         source = byline = None
         lede_seen = False  # only the first body line (the lede) can open with an outlet mark
-        for line, kind in zip(rest_lines, kinds):
+        for line, kind in zip(rest_lines, _classify_parts(rest_lines)):
             start, end, text = line.start, line.end, line.text
-            if kind == "body" and not lede_seen:
-                lede_seen = True
-                match = _CREDIT.match(text)
-                if match:
-                    credit = text[: match.end()].rstrip()
-                    add("credit", start, start + len(credit), credit)
-                    if source is None:
-                        source = _source_from_credit(credit)
-                    if match.end() < len(text):
-                        add("body", start + match.end(), end, text[match.end() :])
-                    else:
-                        lede_seen = False  # a mark on a line of its own: the lede is the next line
-                    continue
-            add(kind, start, end, text)
-            if kind == "attribution" and _WIRE_CREDIT.match(text):
-                byline = byline or text  # names the reporters, not the outlet
+            if kind == "body":
+                if not lede_seen:
+                    lede_seen = True
+                    match = _CREDIT.match(text)
+                    if match:
+                        credit = text[: match.end()].rstrip()
+                        parts.append(part(Part, ("credit", start, start + len(credit))))
+                        texts.append(credit)
+                        if source is None:
+                            source = _source_from_credit(credit)
+                        if match.end() == len(text):
+                            lede_seen = False  # a mark on a line of its own: the lede is the next line
+                            continue
+                        start, text = start + match.end(), text[match.end() :]
+                body.append(text)
             elif kind == "attribution":
-                source = _source_name(text)
+                if _WIRE_CREDIT.match(text):
+                    byline = byline or text  # names the reporters, not the outlet
+                else:
+                    source = _source_name(text)
             elif kind == "byline" and byline is None:
                 byline = text
-        body_text = "\n".join(t for p, t in zip(parts, texts) if p.kind == "body")
+            parts.append(part(Part, (kind, start, end)))
+            texts.append(text)
+        body_text = "\n".join(body)
         return Story(
             id=f"{name}#{number}",
             file=file,
@@ -739,6 +737,9 @@ class Splitter:
             part_texts=tuple(texts),
             reasons=opening.reasons,
         )
+
+
+_new_part = tuple.__new__
 
 
 def _repeated_opening(text: str) -> int | None:
@@ -896,7 +897,7 @@ def _credit_in_line(text: str, *, strict: bool = False, min_lede: int = 40) -> i
     headline-shaped text before it."""
     if not _has_dash(text) and (strict or "(" not in text[:400]):
         return None  # every mark has a dash or a bracket
-    # only a word that opens with "(" or a capital can start a mark: the regex engine finds them
+    # the regex engine finds the words that can start a mark
     for start in _MARK_START.finditer(text, 0, 400):
         position = start.start()
         credit = _CREDIT.match(text, position) or (None if strict else _BRAND_CREDIT.match(text, position))
@@ -943,7 +944,13 @@ def _strict_credit(text: str, position: int, credit: re.Match) -> bool:
     return _restatement(head_tokens, lede_tokens) >= 0.34
 
 
-_MARK_START = re.compile(r"(?<!\S)[(A-Z" + _UPPER + "]")
+# Where a mark can start: a word opening the way one of _CREDIT's or _BRAND_CREDIT's alternatives
+# does ("(", "Soha.vn", "WASHINGTON", "GiadinhNet"), so ordinary capitalised words are not tried.
+_MARK_START = re.compile(
+    r"(?<!\S)(?=\(|[A-ZĐ][A-Za-zĐ0-9]*\.[A-Za-z]|[A-Z{U}][A-Z{U}.'’ ]|[A-Z][a-z]+[A-Z])".replace(
+        "{U}", _UPPER
+    )
+)
 _DASH = re.compile(r"\s[-–—]{1,2}\s")
 
 
