@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -657,19 +656,21 @@ class Splitter:
         repeated = _repeated_opening(text)
         if repeated is not None:
             return line.start + repeated, 3.0, "the headline is repeated as the lede's first words"
-        candidates = glued_candidates(text)
-        if not candidates:
+        cuts = _glued_cuts(text)
+        if not cuts:
             return None
-        score, offset, features = max(
-            ((sum(_GLUED_WEIGHTS[n] * v for n, v in f.items()), offset, f) for offset, f in candidates),
+        weights = _GLUED_WEIGHT_VALUES
+        score, offset, values = max(
+            ((sum([w * v for w, v in zip(weights, values)]), offset, values) for offset, values in cuts),
             key=lambda c: (c[0], -c[1]),
         )
-        strength = max(-2.0, min(2.5, 3.6 * features["restated"] - 1.5 + 1.5 * features["restart"]))
+        restated, restart = values[0], values[4]
+        strength = max(-2.0, min(2.5, 3.6 * restated - 1.5 + 1.5 * restart))
         words = len(text[:offset].split())
         return (
             line.start + offset,
             strength,
-            f"headline ends after word {words} (lede repeats {features['restated']:.0%})",
+            f"headline ends after word {words} (lede repeats {restated:.0%})",
         )
 
     # -- building stories ------------------------------------------------------------------------
@@ -761,29 +762,20 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
     Returns (offset into ``text`` where the lede would start, named features) for every word
     that could open a lede: capitalised, a digit or an opening quote, not after a comma.
     """
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[:600])]
+    return [(offset, dict(zip(_GLUED_WEIGHTS, values))) for offset, values in _glued_cuts(text)]
+
+
+def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
+    """``glued_candidates`` with the features as a tuple, in the order of ``_GLUED_WEIGHTS``."""
+    spans = [(m.start(), m.end()) for m in _NON_SPACE.finditer(text, 0, 600)]
     if len(spans) < 6:
         return []
     words = [text[a:b] for a, b in spans]
     folded = [_fold_word(w) for w in _nfc(text[: spans[-1][1]]).split()]
     capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
     function = [bool(f) and f[0] in _FUNCTION_WORDS for f in folded]
-    # where each word and each 5-letter stem occurs, so a cut's lede window is a range test
-    seen_at: dict[str, list[int]] = {}
-    for i, tokens in enumerate(folded):
-        for token in tokens:
-            seen_at.setdefault(token, []).append(i)
-            if len(token) >= 5:
-                seen_at.setdefault("\0" + token[:5], []).append(i)
-
-    def in_lede(token: str, k: int) -> bool:
-        for key in (token, "\0" + token[:5]) if len(token) >= 5 else (token,):
-            places = seen_at.get(key)
-            if places:
-                at = bisect_left(places, k)
-                if at < len(places) and places[at] < k + 40:
-                    return True
-        return False
+    # what each word offers a lede window: its tokens, and its 5-letter stems marked with "\0"
+    keys = [tuple(tokens) + tuple("\0" + t[:5] for t in tokens if len(t) >= 5) for tokens in folded]
 
     # running counts of the head's capitalised content words, so each cut costs the same
     content_words = [0]
@@ -794,9 +786,12 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
 
     out = []
     content = _content(folded[0])  # the head's content words, grown one word per cut
+    unique = set(content)
     for k in range(2, min(len(words) - 3, 32)):
         word, before = words[k], words[k - 1]
-        content.extend(t for t in folded[k - 1] if t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit()))
+        grown = [t for t in folded[k - 1] if t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit())]
+        content.extend(grown)
+        unique.update(grown)
         if not _is_upper_start(word) or before[-1] in ",;:":
             continue
         if before[-1] in ".!?" and not _ends_with_abbreviation(before) and before[-2:-1] != ".":
@@ -804,8 +799,9 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
                 continue
         if not content:
             continue
-        unique = set(content)
-        hits = sum(1 for t in unique if in_lede(t, k))
+        window = set().union(*keys[k : k + 40])  # the lede: the next 40 words
+        found = unique & window
+        hits = len(found) + sum(1 for t in unique - found if len(t) >= 5 and "\0" + t[:5] in window)
         end = min(len(words), k + 6)
         head_caps = capital_content[k] / max(1, content_words[k])
         lede_content = content_words[end] - content_words[k]
@@ -813,26 +809,26 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
         out.append(
             (
                 spans[k][0],
-                {
-                    "restated": hits / len(unique),
-                    "hits": min(hits, 10) / 10,
-                    "misses": (len(unique) - hits) / 10,
-                    "repeats": float(len(content) - len(unique)),
-                    "restart": float(bool(folded[k]) and bool(folded[0]) and folded[k][0] == folded[0][0]),
-                    "ends_function": float(function[k - 1]),
-                    "short_head": float(k < 5),
-                    "long_head": max(0, k - 16) / 10,
-                    "inside_name": float(capital[k - 1] and k > 1),
-                    "head_title_case": head_caps,
-                    "case_drop": head_caps - lede_caps,
-                    "lede_quote": float(word[:1] in _QUOTES_OPEN),
-                    "lede_digit": float(word[:1].isdigit()),
-                    "before_sentence_end": float(before[-1] in "?!"),
-                    "lede_opener": float(bool(folded[k]) and folded[k][0] in _LEDE_OPENERS),
-                    "run_start": float(not capital[k - 1]),
-                    "run_has_head": float(_run_mentions(folded, capital, k, set(content))),
-                    "miss_count": float(len(unique) - hits),
-                },
+                (
+                    hits / len(unique),  # restated
+                    min(hits, 10) / 10,  # hits
+                    (len(unique) - hits) / 10,  # misses
+                    float(len(content) - len(unique)),  # repeats
+                    float(bool(folded[k]) and bool(folded[0]) and folded[k][0] == folded[0][0]),  # restart
+                    float(function[k - 1]),  # ends_function
+                    float(k < 5),  # short_head
+                    max(0, k - 16) / 10,  # long_head
+                    float(capital[k - 1] and k > 1),  # inside_name
+                    head_caps,  # head_title_case
+                    head_caps - lede_caps,  # case_drop
+                    float(word[:1] in _QUOTES_OPEN),  # lede_quote
+                    float(word[:1].isdigit()),  # lede_digit
+                    float(before[-1] in "?!"),  # before_sentence_end
+                    float(bool(folded[k]) and folded[k][0] in _LEDE_OPENERS),  # lede_opener
+                    float(not capital[k - 1]),  # run_start
+                    float(_run_mentions(folded, capital, k, unique)),  # run_has_head
+                    float(len(unique) - hits),  # miss_count
+                ),
             )
         )
     return out
@@ -860,6 +856,7 @@ _GLUED_WEIGHTS = {
     "run_has_head": -0.1,
     "miss_count": -0.24,
 }
+_GLUED_WEIGHT_VALUES = tuple(_GLUED_WEIGHTS.values())
 
 # Words that often open a lede's first sentence and seldom end or continue a headline.
 _LEDE_OPENERS = frozenset(
@@ -951,6 +948,7 @@ _MARK_START = re.compile(
         "{U}", _UPPER
     )
 )
+_NON_SPACE = re.compile(r"\S+")
 _DASH = re.compile(r"\s[-–—]{1,2}\s")
 
 
