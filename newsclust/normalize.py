@@ -18,6 +18,7 @@ import functools
 import re
 import unicodedata
 from importlib import resources
+from itertools import islice
 
 __all__ = [
     "detect_lang",
@@ -124,14 +125,14 @@ def detect_lang(text: str) -> str | None:
     True
     """
     sample = text[:4000]
-    vietnamese = len(_VIETNAMESE_LETTERS.findall(sample))
     # tokens are separated, so there are at most (len + 1) // 2: enough letters settle it uncounted
-    if vietnamese >= max(2, (len(sample) + 1) // 2 // 20):
+    enough = max(2, (len(sample) + 1) // 2 // 20)
+    if next(islice(_VIETNAMESE_LETTERS.finditer(sample), enough - 1, None), None) is not None:
         return "vi"
     words = _TOKEN.findall(sample)
     if not words:
         return None
-    if vietnamese >= max(2, len(words) // 20):
+    if len(_VIETNAMESE_LETTERS.findall(sample)) >= max(2, len(words) // 20):
         return "vi"
     english = _load_stopwords("en")
     hits = sum(1 for w in words if w.casefold() in english)

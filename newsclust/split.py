@@ -136,6 +136,9 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_is_normalized = unicodedata.is_normalized
+
+
 def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
@@ -160,8 +163,11 @@ class Line:
         self.start = start
         self.end = end
         self.text = text
-        self.norm = _nfc(text)
-        self.kind = _line_kind(self.norm)
+        self.norm = norm = text if _is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+        if len(norm) > 240:  # most lines of a dump are paragraphs: spare them a call
+            self.kind = "list" if norm[0] in _LIST_FIRST and _LIST_ITEM.match(norm) else "long"
+        else:
+            self.kind = _line_kind(norm)
         self._tokens: list[str] | None = None
         self._words: list[str] | None = None
         self._content: frozenset[str] | None = None
@@ -240,6 +246,8 @@ def _headline_shaped(text: str) -> bool:
 
 def _has_sentence_break(text: str) -> bool:
     """Several sentences make a paragraph: "...said. The" (not "Rep. Akin" or "F.B.I. Director")."""
+    if "." not in text and "!" not in text and "?" not in text:
+        return False
     for match in _SENTENCE_BREAK.finditer(text):
         if not match.group(1).isupper():
             continue
