@@ -483,15 +483,19 @@ def _in_list(previous: list[Line]) -> bool:
     return False
 
 
+_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]")  # "By Jane Doe", "von Max"
+_COMPILED_BY = re.compile(r"tổng hợp|\(|dịch", re.IGNORECASE)  # "Thu Hoài Tổng hợp", "(dịch)"
+
+
 def _is_byline(line: Line) -> bool:
     """Short lines of names: "Thu Hoài Tổng hợp", "PHÙNG THU TRANG", "By Jane Doe", "T.M (TTXVN)"."""
     text = line.text
     words = text.split()
     if not 1 <= len(words) <= 6 or len(text) > 60 or text[-1] in ".:;,!?":
         return False
-    if re.match(r"^(?:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]", text):
+    if _BY.match(text):
         return True
-    if len(words) > 4 and "/" not in text and not re.search(r"tổng hợp|\(|dịch", text, re.IGNORECASE):
+    if len(words) > 4 and "/" not in text and not _COMPILED_BY.search(text):
         return False
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1] in "(/" or "/" in w)
     return capitalised >= len(words) - 1 and capitalised >= max(1, len(words) * 0.7)
@@ -756,7 +760,7 @@ def _repeated_opening(text: str) -> int | None:
     first = text.split(None, 1)[0]
     if text.find(" " + first + " ", len(first)) < 0:
         return None
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[:600])]
+    spans = [(m.start(), m.end()) for m in _NON_SPACE.finditer(text, 0, 600)]
     words = [text[a:b] for a, b in spans]
     for k in range(3, min(len(words) // 2, 40) + 1):
         if words[k : 2 * k] == words[:k]:
