@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Count the CPU instructions ``Splitter().iter_stories`` spends on dump text, with callgrind.
+
+    python bench/split_instructions.py            # 1.5 MB of the dev dumps
+    python bench/split_instructions.py --mb 0.5
+
+Wall-clock time on a shared 2-core machine varies by a third from run to run; an instruction count
+does not, so this is the number to compare before and after a change to the splitter. It runs
+the same script twice under ``valgrind --tool=callgrind`` (once splitting, once only preparing the
+text) and prints the difference, per MB of UTF-8 input. Needs valgrind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WORKLOAD = """
+import sys
+sys.path.insert(0, {bench!r}); sys.path.insert(0, {root!r})
+import split_bench
+from newsclust.split import Splitter
+text = split_bench.build_text({size})
+sum(1 for _ in Splitter().iter_stories([text[:5000]]))  # imports and first calls, in both runs
+if {split}:
+    sum(1 for _ in Splitter().iter_stories(split_bench.chunked(text)))
+"""
+
+
+def collected(split: bool, size: int) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder, "workload.py")
+        script.write_text(
+            WORKLOAD.format(bench=str(ROOT / "bench"), root=str(ROOT), size=size, split=split),
+            encoding="utf-8",
+        )
+        result = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={folder}/out",
+                sys.executable,
+                str(script),
+            ],
+            capture_output=True,
+            text=True,
+        )
+    match = re.search(r"Collected : (\d+)", result.stderr)
+    if result.returncode != 0 or match is None:
+        raise SystemExit(f"callgrind failed: {result.stderr[-1000:]}")
+    return int(match.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, default=1.5, help="MB of dump text to split")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+    size = int(args.mb * 1_000_000)
+    instructions = collected(True, size) - collected(False, size)
+    per_mb = instructions / 1e6 / args.mb
+    print(f"split: {instructions / 1e6:,.0f} M instructions for {args.mb} MB, {per_mb:,.0f} M/MB")
+
+
+if __name__ == "__main__":
+    main()
