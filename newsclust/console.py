@@ -10,12 +10,14 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from newsclust.errors import ExitStatus, NewsclustError
+
+if TYPE_CHECKING:  # rich is imported only when a table or progress bar is drawn: it costs 35 ms
+    from rich.console import Console
 
 
 @dataclass
@@ -37,9 +39,13 @@ class Env:
         return _isatty(self.stderr)
 
     def stderr_console(self) -> Console:
+        from rich.console import Console
+
         return Console(file=self.stderr, stderr=True, force_terminal=self.stderr_isatty, soft_wrap=True)
 
     def stdout_console(self) -> Console:
+        from rich.console import Console
+
         return Console(file=self.stdout, force_terminal=self.stdout_isatty, soft_wrap=False, width=160)
 
     def warn(self, message: str) -> None:
