@@ -454,13 +454,16 @@ _STANDALONE_WEIGHTS = {
 }
 
 
+_PARAGRAPH = ("long", "text")
 _HISTORY = 12  # lines of look-back a decision may use (a "Related:" list can be that long)
 
 
 def _continues_paragraphs(prev: Line, line: Line) -> bool:
-    """A paragraph after a paragraph that neither ends a story nor carries an outlet mark."""
+    """A paragraph after a paragraph that neither ends a story nor carries an outlet mark.
+
+    ``_opening`` would find nothing in such a line: this says so without gathering evidence."""
     return (
-        prev.kind == "long"
+        prev.kind in _PARAGRAPH
         and not prev.norm.endswith(_END_MARKS)
         and not _trailing_byline(prev)
         and not _has_dash(line.text)
@@ -552,7 +555,7 @@ class Splitter:
             line = buffer[i]
             if opening is None:
                 decision: Opening | None = self._first_opening(line, buffer[i + 1 : i + 1 + lookahead])
-            elif line.kind == "long" and _continues_paragraphs(buffer[i - 1], line):
+            elif line.kind in _PARAGRAPH and _continues_paragraphs(buffer[i - 1], line):
                 decision = None  # the common case, decided without gathering evidence
             elif len(story_lines) == 1 and opening.headline_end >= story_lines[0].end:
                 decision = None  # a second headline-shaped line under a headline is its subtitle
