@@ -83,7 +83,11 @@ _RELATED_MARKER = re.compile(
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^(?:>>|»|›|•|·|▪|►|\*\s|-\s|–\s)")
-_LIST_FIRST = ">»›•·▪►*-–"  # the first characters of _LIST_ITEM, to spare most lines the regex
+
+
+def _is_list_item(text: str) -> bool:
+    # the first characters of _LIST_ITEM's marks spare most lines the regex
+    return text[0] in ">»›•·▪►*-–" and _LIST_ITEM.match(text) is not None
 
 #: Boilerplate that scrapers carry along: share buttons, video teasers, ads, comment counters.
 _BOILERPLATE = re.compile(
@@ -137,9 +141,6 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-_is_normalized = unicodedata.is_normalized
-
-
 def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
@@ -164,11 +165,8 @@ class Line:
         self.start = start
         self.end = end
         self.text = text
-        self.norm = norm = text if _is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-        if len(norm) > 240:  # most lines of a dump are paragraphs: spare them a call
-            self.kind = "list" if norm[0] in _LIST_FIRST and _LIST_ITEM.match(norm) else "long"
-        else:
-            self.kind = _line_kind(norm)
+        self.norm = _nfc(text)
+        self.kind = _line_kind(self.norm)
         self._tokens: list[str] | None = None
         self._words: list[str] | None = None
         self._content: frozenset[str] | None = None
@@ -203,14 +201,14 @@ def _line_kind(text: str) -> str:
     """What an NFC line looks like on its own (see ``Line.kind``)."""
     length = len(text)
     if length > 240:  # fast path: most lines of a dump are paragraphs
-        return "list" if text[0] in _LIST_FIRST and _LIST_ITEM.match(text) else "long"
+        return "list" if _is_list_item(text) else "long"
     if length <= 100 and _ATTRIBUTION.match(text) and not _looks_like_sentence(text):
         return "attribution"
-    if text[0] in "aArRwWeE" and _WIRE_CREDIT.match(text):
+    if text[0] in "aArRwWeE" and _WIRE_CREDIT.match(text):  # its first letters, to spare most lines
         return "attribution"
     if length <= 60 and _RELATED_MARKER.match(text):
         return "related"
-    if text[0] in _LIST_FIRST and _LIST_ITEM.match(text):
+    if _is_list_item(text):
         return "list"
     if length <= 80 and _BOILERPLATE.match(text):
         return "boilerplate"
