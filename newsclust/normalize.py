@@ -125,14 +125,16 @@ def detect_lang(text: str) -> str | None:
     True
     """
     sample = text[:4000]
-    # tokens are separated, so there are at most (len + 1) // 2: enough letters settle it uncounted
+    # tokens are separated, so there are at most (len + 1) // 2: enough letters settle it without
+    # tokenising, and counting stops there (below it, the count is complete)
     enough = max(2, (len(sample) + 1) // 2 // 20)
-    if next(islice(_VIETNAMESE_LETTERS.finditer(sample), enough - 1, None), None) is not None:
+    vietnamese = sum(1 for _ in islice(_VIETNAMESE_LETTERS.finditer(sample), enough))
+    if vietnamese >= enough:
         return "vi"
     words = _TOKEN.findall(sample)
     if not words:
         return None
-    if len(_VIETNAMESE_LETTERS.findall(sample)) >= max(2, len(words) // 20):
+    if vietnamese >= max(2, len(words) // 20):
         return "vi"
     english = _load_stopwords("en")
     hits = sum(1 for w in words if w.casefold() in english)
