@@ -19,6 +19,7 @@ and whether the topic changes across the line.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -328,9 +329,15 @@ def _restatement(headline_tokens: list[str], lede_tokens: list[str]) -> float:
     if not head:
         return 0.0
     lede = set(lede_tokens)
-    stems = {t[:5] for t in lede if len(t) >= 5}
-    hits = sum(1 for t in head if t in lede or (len(t) >= 5 and t[:5] in stems))
-    return hits / len(head)
+    missed = [t for t in head if t not in lede]
+    if missed:
+        # a short token's "stem" is the token itself, shorter than any 5-letter stem looked up
+        stems = set(map(_STEM, lede))
+        missed = [t for t in missed if len(t) < 5 or t[:5] not in stems]
+    return (len(head) - len(missed)) / len(head)
+
+
+_STEM = operator.itemgetter(slice(5))
 
 
 _END_MARKS = ("./.", ". /.", "/.")
@@ -908,8 +915,9 @@ def _credit_in_line(text: str, *, strict: bool = False, min_lede: int = 40) -> i
     headline-shaped text before it."""
     if not _has_dash(text) and (strict or "(" not in text[:400]):
         return None  # every mark has a dash or a bracket
-    # the regex engine finds the words that can start a mark
-    for start in _MARK_START.finditer(text, 0, 400):
+    # the regex engine finds the words that can start a mark; a strict mark has a dash after it
+    stop = min(400, max(text.rfind("-"), text.rfind("–"), text.rfind("—"))) if strict else 400
+    for start in _MARK_START.finditer(text, 0, stop):
         position = start.start()
         credit = _CREDIT.match(text, position) or (None if strict else _BRAND_CREDIT.match(text, position))
         if credit is None:
