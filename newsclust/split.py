@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import accumulate, compress, islice
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -788,45 +788,52 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
 
 def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
     """``glued_candidates`` with the features as a tuple, in the order of ``_GLUED_WEIGHTS``."""
-    spans = [(m.start(), m.end()) for m in _NON_SPACE.finditer(text, 0, 600)]
-    if len(spans) < 6:
+    spans = [m.span() for m in _NON_SPACE.finditer(text, 0, 600)]
+    count = len(spans)
+    if count < 6:
         return []
+    last = min(count - 3, 32)  # cuts come before words 2 .. last - 1
+    spans = spans[: last + 39]  # and a cut's lede is the next 40 words: no word after is read
     words = [text[a:b] for a, b in spans]
-    folded = [_fold_word(w) for w in _nfc(text[: spans[-1][1]]).split()]
+    folded = _fold_words(_nfc(text[: spans[-1][1]]).split())
     capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
     function = [bool(f) and f[0] in _FUNCTION_WORDS for f in folded]
-    # what each word offers a lede window: its tokens, and its 5-letter stems marked with "\0"
-    keys = [tuple(tokens) + tuple("\0" + t[:5] for t in tokens if len(t) >= 5) for tokens in folded]
-
     # running counts of the head's capitalised content words, so each cut costs the same
-    content_words = [0]
-    capital_content = [0]
-    for i in range(len(words)):
-        content_words.append(content_words[-1] + (not function[i]))
-        capital_content.append(capital_content[-1] + (capital[i] and not function[i]))
+    content_words = list(accumulate([not f for f in function], initial=0))
+    capital_content = list(accumulate([c and not f for c, f in zip(capital, function)], initial=0))
+    # the words' tokens in one flat list (word i has tokens[offsets[i]:offsets[i + 1]]); a lede
+    # window holds its tokens and their 5-letter stems, marked with "\0" (a short token stands for
+    # itself, which the window holds anyway)
+    tokens = [t for word_tokens in folded for t in word_tokens]
+    offsets = list(accumulate(map(len, folded), initial=0))
+    stems = ["\0" + t[:5] if len(t) >= 5 else t for t in tokens]
+    content_token = [t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit()) for t in tokens]
+    content_tokens = list(accumulate(content_token, initial=0))
 
     out = []
-    content = _content(folded[0])  # the head's content words, grown one word per cut
-    unique = set(content)
-    for k in range(2, min(len(words) - 3, 32)):
+    for k in range(2, last):
         word, before = words[k], words[k - 1]
-        grown = [t for t in folded[k - 1] if t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit())]
-        content.extend(grown)
-        unique.update(grown)
-        if not _is_upper_start(word) or before[-1] in ",;:":
+        if not (capital[k] or word[0].isdigit()) or before[-1] in ",;:":
             continue
-        if before[-1] in ".!?" and not _ends_with_abbreviation(before) and before[-2:-1] != ".":
-            if before[-1] == ".":
-                continue
+        if before[-1] == "." and not _ends_with_abbreviation(before) and before[-2:-1] != ".":
+            continue
+        head_end = offsets[k]
+        content = content_tokens[head_end]  # the head's content words, repeats counted
         if not content:
             continue
-        window = set().union(*keys[k : k + 40])  # the lede: the next 40 words
+        unique = set(compress(tokens[:head_end], content_token[:head_end]))
+        lede_end = offsets[k + 40] if k + 40 < len(offsets) else len(tokens)
+        window = set(tokens[head_end:lede_end])
+        window.update(stems[head_end:lede_end])
         found = unique & window
-        hits = len(found) + sum(1 for t in unique - found if len(t) >= 5 and "\0" + t[:5] in window)
-        end = min(len(words), k + 6)
+        hits = len(found)
+        if len(unique) > hits:
+            hits += len([t for t in unique - found if len(t) >= 5 and "\0" + t[:5] in window])
+        end = min(count, k + 6)
         head_caps = capital_content[k] / max(1, content_words[k])
         lede_content = content_words[end] - content_words[k]
         lede_caps = (capital_content[end] - capital_content[k]) / max(1, lede_content)
+        opener = folded[k][0] if folded[k] else None
         out.append(
             (
                 spans[k][0],
@@ -834,20 +841,20 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
                     hits / len(unique),  # restated
                     min(hits, 10) / 10,  # hits
                     (len(unique) - hits) / 10,  # misses
-                    float(len(content) - len(unique)),  # repeats
-                    float(bool(folded[k]) and bool(folded[0]) and folded[k][0] == folded[0][0]),  # restart
-                    float(function[k - 1]),  # ends_function
-                    float(k < 5),  # short_head
+                    float(content - len(unique)),  # repeats
+                    1.0 if opener is not None and folded[0] and opener == folded[0][0] else 0.0,  # restart
+                    1.0 if function[k - 1] else 0.0,  # ends_function
+                    1.0 if k < 5 else 0.0,  # short_head
                     max(0, k - 16) / 10,  # long_head
-                    float(capital[k - 1] and k > 1),  # inside_name
+                    1.0 if capital[k - 1] else 0.0,  # inside_name (k > 1 always)
                     head_caps,  # head_title_case
                     head_caps - lede_caps,  # case_drop
-                    float(word[:1] in _QUOTES_OPEN),  # lede_quote
-                    float(word[:1].isdigit()),  # lede_digit
-                    float(before[-1] in "?!"),  # before_sentence_end
-                    float(bool(folded[k]) and folded[k][0] in _LEDE_OPENERS),  # lede_opener
-                    float(not capital[k - 1]),  # run_start
-                    float(_run_mentions(folded, capital, k, unique)),  # run_has_head
+                    1.0 if word[0] in _QUOTES_OPEN else 0.0,  # lede_quote
+                    1.0 if word[0].isdigit() else 0.0,  # lede_digit
+                    1.0 if before[-1] in "?!" else 0.0,  # before_sentence_end
+                    1.0 if opener in _LEDE_OPENERS else 0.0,  # lede_opener
+                    0.0 if capital[k - 1] else 1.0,  # run_start
+                    1.0 if _run_mentions(folded, capital, k, unique) else 0.0,  # run_has_head
                     float(len(unique) - hits),  # miss_count
                 ),
             )
@@ -890,10 +897,13 @@ _LEDE_OPENERS = frozenset(
 _PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?…*/\\|-–—"
 
 
-def _fold_word(word: str) -> list[str]:
-    """A word's case-folded tokens, usually just one ("(Reuters)," -> ["reuters"])."""
-    bare = word.strip(_PUNCTUATION).casefold()
-    return [bare] if bare.isalnum() else _WORD.findall(bare)
+def _fold_words(words: list[str]) -> list[list[str]]:
+    """Each word's case-folded tokens, usually just one ("(Reuters)," -> ["reuters"])."""
+    if not words:
+        return []
+    # one casefold for all the words: it never makes a line break
+    bare = "\n".join([word.strip(_PUNCTUATION) for word in words]).casefold().split("\n")
+    return [[word] if word.isalnum() else _WORD.findall(word) for word in bare]
 
 
 def _run_mentions(folded: list[list[str]], capital: list[bool], k: int, head: set[str]) -> bool:
@@ -901,7 +911,7 @@ def _run_mentions(folded: list[list[str]], capital: list[bool], k: int, head: se
     ("... Border Wall | President Donald Trump on Friday": Trump)."""
     j = k
     while j < len(capital) and capital[j] and j < k + 6:
-        if any(t in head for t in folded[j]):
+        if not head.isdisjoint(folded[j]):
             return True
         j += 1
     return False
