@@ -138,6 +138,29 @@ def detect_lang(text: str) -> str | None:
         return None
     if vietnamese >= max(2, len(words) // 20):
         return "vi"
-    english = _load_stopwords("en")
-    hits = sum(map(english.__contains__, map(str.casefold, words)))
-    return "en" if hits >= max(2, len(words) // 5) else None
+    folded = list(map(str.casefold, words))
+    hits = sum(map(_load_stopwords("en").__contains__, folded))
+    if hits < max(2, len(words) // 5):
+        return None
+    # "de", "a", "in", "was" are function words of French, Spanish, German too: where letters with
+    # accents say the text may be one of those, English needs words of its own ("the", "said")
+    if _ACCENTED_LATIN.search(sample) is None:
+        return "en"
+    own = sum(map(_english_own_words().__contains__, folded))
+    return "en" if own >= 1 + len(words) // 25 else None
+
+
+_ACCENTED_LATIN = re.compile("[À-ÖØ-öø-ɏḀ-ỿ]")
+
+
+# English stopwords that are also common words of other Latin-script languages (French, Spanish,
+# Portuguese, Italian, German, Dutch, the Nordic languages, Polish, Indonesian).
+_SHARED_FUNCTION_WORDS = frozenset(
+    """a also am an as at con de die for her in is me men mine no on once or over per re s see so
+    t to top un was will""".split()
+)
+
+
+@functools.cache
+def _english_own_words() -> frozenset[str]:
+    return _load_stopwords("en") - _SHARED_FUNCTION_WORDS

@@ -77,3 +77,34 @@ def test_builtin_stopwords_cover_both_languages():
 )
 def test_detect_lang(text, lang):
     assert detect_lang(text) == lang
+
+
+# Ledes of other Latin-script languages share English stopwords ("de", "un", "a", "in", "was");
+# the French one was taken for English.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le gouvernement a présenté mardi un plan de 10 milliards d'euros pour relancer la construction "
+        "de logements, a annoncé le ministre du Logement lors d'une conférence de presse à Paris.",
+        "Die Deutsche Bahn hat wegen eines Streiks der Gewerkschaft Hunderte Verbindungen im Fern- und "
+        "Regionalverkehr gestrichen, wie das Unternehmen am Montag in Berlin mitteilte.",
+        "El Consejo de Ministros aprobó este martes la subida del salario mínimo hasta los 1.200 euros "
+        "mensuales, informó la ministra de Trabajo en una rueda de prensa en Madrid.",
+        "Il governo ha approvato in via definitiva la legge di bilancio per il prossimo anno, con un voto "
+        "di fiducia alla Camera dei deputati che si è concluso nella tarda serata.",
+        "De regering heeft dinsdag een plan gepresenteerd om de bouw van woningen te versnellen, zo "
+        "maakte de minister bekend op een persconferentie in Den Haag.",
+        "Rada Polityki Pieniężnej podniosła we wtorek stopy procentowe o 0,25 punktu procentowego, "
+        "poinformował Narodowy Bank Polski w komunikacie opublikowanym po posiedzeniu.",
+    ],
+)
+def test_detect_lang_other_latin_languages_are_not_english(text):
+    assert detect_lang(text) is None
+
+
+def test_detect_lang_english_with_accented_names_is_english():
+    text = (
+        "Pokémon maker Nintendo said on Tuesday that its profit rose by a third, as sales of the Switch "
+        "console beat forecasts, the company's chief executive told reporters in Kyōto."
+    )
+    assert detect_lang(text) == "en"
