@@ -80,7 +80,13 @@ _RELATED_MARKER = re.compile(
     r"|^(?:related(?:\s+(?:stories|articles|coverage|news|links?|content))?|read\s+more|read\s+also"
     r"|more\s+(?:on|from|about)\s+(?:this|the)\s+(?:story|topic|subject)"
     r"|see\s+also|also\s+read|more\s+stories|you\s+may\s+also\s+like|recommended(?:\s+stories)?"
-    r"|more\s+from\s+\w+(?:\s+\w+)?)\s*:?$",
+    r"|more\s+from\s+\w+(?:\s+\w+)?)\s*:?$"
+    # the same in other Latin-script languages: French, German, Spanish, Portuguese, Italian, Dutch
+    r"|^(?:(?:à\s+)?lire\s+aussi|à\s+voir\s+aussi|voir\s+aussi|sur\s+le\s+même\s+sujet|articles?\s+liés"
+    r"|mehr\s+zum\s+thema|lesen\s+sie\s+auch|auch\s+interessant|verwandte\s+artikel|weitere\s+artikel"
+    r"|te\s+puede\s+interesar|lea\s+también|lee\s+también|noticias\s+relacionadas|ver\s+también"
+    r"|leia\s+também|veja\s+também|notícias\s+relacionadas|saiba\s+mais"
+    r"|leggi\s+anche|articoli\s+correlati|potrebbe\s+interessarti|lees\s+ook|gerelateerde\s+artikelen)\s*:?$",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^(?:>>|»|›|•|·|▪|►|\*\s|-\s|–\s)")
@@ -139,6 +145,13 @@ _FUNCTION_WORDS = frozenset(
     its his her their our your into over after before about than then so not no nor if while
     và của các những cho với là có được bị thì mà ở tại trong khi từ để đã đang sẽ này đó một
     như cũng vẫn rằng do vì nên hay hoặc về theo trên dưới sau trước giữa qua""".split()
+    # the commonest of French, Spanish, Portuguese, Italian, German and Dutch, leaving out those that
+    # are Vietnamese syllables or English words too ("con", "da", "em", "lo", "son", "die", "door")
+    + """le la les des une pour dans sur avec est sont qui que par au aux ce cette ces il elle ils
+    ont été pas mais ou et ses leur leurs selon el los las del una por para se en es al como más
+    pero este esta os um uma dos das nas nos ao não mais pelo pela gli della dei delle che per
+    non der das und den dem ein eine einen einem mit von zu auf für ist im nicht sich auch
+    wird wurde bei nach aus het een van op te dat voor met niet zijn aan ook als naar""".split()
 )
 
 

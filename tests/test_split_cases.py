@@ -26,6 +26,26 @@ def case(name: str, text: str, titles: list[str]):
     return pytest.param(text, expected, id=name)
 
 
+_FR_LEDE = (
+    "Le gouvernement annonce un plan pour le logement\n"
+    "PARIS — Le gouvernement a présenté mardi un plan de 10 milliards d'euros pour relancer la construction "
+    "de logements, a annoncé le ministre du Logement lors d'une conférence de presse.\n"
+    "Le plan prévoit la construction de 500 000 logements sociaux d'ici 2030, selon le ministère, qui table "
+    "sur une reprise rapide du secteur.\n"
+)
+_FR_REST = (
+    "Immobilier : les prix baissent pour la première fois depuis dix ans\n"
+    "Taux d'intérêt : la Banque centrale européenne maintient le cap\n"
+    "« C'est une réponse forte à la crise », a déclaré le ministre, interrogé sur le calendrier des "
+    "mesures.\n"
+    "Source : AFP\n"
+    "La grève des contrôleurs aériens perturbe le trafic\n"
+    "Des centaines de vols ont été annulés samedi dans les aéroports français en raison d'une grève des "
+    "contrôleurs aériens, a indiqué la Direction générale de l'aviation civile.\n"
+    "Les perturbations devraient se poursuivre dimanche, selon la DGAC.\n"
+    "Source : Le Monde\n"
+)
+
 CASES = [
     # ---------------------------------------------------------------- English
     case(
@@ -325,6 +345,46 @@ CASES = [
             "Theo_VOV\n",
         ),
         [unicodedata.normalize("NFD", "Nga mở rộng cuộc chiến chống IS sang Trung Á")],
+    ),
+    # ---------------------------------------------------------------- other Latin-script languages
+    case(
+        "fr-related-lire-aussi",
+        _FR_LEDE + "À lire aussi :\n" + _FR_REST,
+        [
+            "Le gouvernement annonce un plan pour le logement",
+            "La grève des contrôleurs aériens perturbe le trafic",
+        ],
+    ),
+    case(
+        # French function words ("la", "de", "les") are not taken for the lede restating a listed headline
+        "fr-related-list-without-marker",
+        _FR_LEDE + _FR_REST,
+        [
+            "Le gouvernement annonce un plan pour le logement",
+            "La grève des contrôleurs aériens perturbe le trafic",
+        ],
+    ),
+    case(
+        "de-es-pl-sources",
+        "Die Bahn streicht Hunderte Verbindungen wegen Streik\n"
+        "Berlin (dpa) - Die Deutsche Bahn hat wegen eines Streiks der Lokführergewerkschaft Hunderte "
+        "Verbindungen im Fern- und Regionalverkehr gestrichen.\n"
+        "Fahrgäste müssen sich auf erhebliche Einschränkungen einstellen. Der Streik soll bis Donnerstag "
+        "dauern.\n"
+        "Quelle: dpa\n"
+        "El Gobierno aprueba la subida del salario mínimo\n"
+        "MADRID (EFE) — El Consejo de Ministros aprobó este martes la subida del salario mínimo hasta los "
+        "1.200 euros mensuales, informó la ministra de Trabajo.\n"
+        "Fuente: EFE\n"
+        "Polska podnosi stopy procentowe\n"
+        "Rada Polityki Pieniężnej podniosła we wtorek stopy procentowe o 0,25 punktu procentowego, "
+        "poinformował Narodowy Bank Polski.\n"
+        "Źródło: PAP\n",
+        [
+            "Die Bahn streicht Hunderte Verbindungen wegen Streik",
+            "El Gobierno aprueba la subida del salario mínimo",
+            "Polska podnosi stopy procentowe",
+        ],
     ),
 ]
 
