@@ -102,7 +102,12 @@ _BOILERPLATE = re.compile(
     r"|xem\s+tiếp|xem\s+video|tin\s+nổi\s+bật|quảng\s+cáo|lên\s+đầu\s+trang|từ\s+khóa\s*:.*|từ\s+khoá\s*:.*"
     r"|tags?\s*:.*|advertisement|continue\s+reading(?:\s+the\s+main\s+story)?|share\s+this(?:\s+article|\s+story)?"
     r"|share|tweet|email|print|comments?(?:\s*\(\d+\))?|click\s+here.*|sign\s+up.*newsletter.*|subscribe.*"
-    r"|follow\s+us.*|watch\s*:?.*video.*|supported\s+by|skip\s+to\s+(?:main\s+)?content)$",
+    r"|follow\s+us.*|watch\s*:?.*video.*|supported\s+by|skip\s+to\s+(?:main\s+)?content"
+    r"|(?:share|tweet)\s+(?:on|via)\s+\w+"
+    # the same in French, German, Spanish, Portuguese, Italian and Dutch
+    r"|(?:partager|teilen|artikel\s+teilen|compartir|compartilhar|condividi|delen)(?:\s+(?:sur|auf|en|em|su|op)\s+\w+)?"
+    r"|publicité|anzeige|werbung|publicidad|publicidade|pubblicità|advertentie|imprimer|drucken|imprimir|stampa"
+    r"|commentaires?|kommentare?|comentarios?|comentários?|commenti|reacties)$",
     re.IGNORECASE,
 )
 
@@ -112,14 +117,19 @@ _BOILERPLATE = re.compile(
 def _has_caption_word(text: str) -> bool:
     """A cheap test that spares most lines the caption pattern."""
     folded = text.casefold()
-    return "ảnh" in folded or "photo" in folded or "image" in folded or "picture" in folded or (
-        "credit" in folded or "nguồn" in folded
-    )
+    return (
+        "ảnh" in folded or "photo" in folded or "imag" in folded or "picture" in folded or "credit" in folded
+    ) or (
+        "nguồn" in folded or "foto" in folded or "bild" in folded or "immag" in folded or "crédit" in folded
+    ) or "afbeelding" in folded
 
 
+# "Ảnh:", "Photo:", "Foto:" (German, Spanish, Italian, Dutch, Polish), "Bild:", "Imagen:", "Immagine:",
+# "Crédit photo :" name the picture a caption goes with.
 _CAPTION = re.compile(
-    r"(?:^|\()(?:ảnh|photo|photograph|image|picture|credit)s?\s*(?:minh\s+họa|minh\s+hoạ)?\s*[:：]"
-    r"|\(\s*(?:ảnh|photo|image)[^)]*\)\s*$|^ảnh\s+minh\s+h[oọ]a|ảnh\s+minh\s+h[oọ]a\s*\)?\.?$"
+    r"(?:^|\()(?:ảnh|photo|photograph|image|picture|credit|foto|fotografía|bild|imagen|immagine|afbeelding"
+    r"|crédit(?:\s+photo)?)s?\s*(?:minh\s+họa|minh\s+hoạ)?\s*[:：]"
+    r"|\(\s*(?:ảnh|photo|image|foto|bild|imagen)[^)]*\)\s*$|^ảnh\s+minh\s+h[oọ]a|ảnh\s+minh\s+h[oọ]a\s*\)?\.?$"
     r"|\(\s*nguồn\s*:[^)]*\)\s*$|^\(?(?:getty|ap|reuters|afp|epa)\s+images?\)?$",
     re.IGNORECASE,
 )

@@ -129,3 +129,54 @@ def test_issue2_wire_credit_line_closes_a_story_and_names_reporters():
     assert first.byline == "Reporting by Jane Doe in Hanoi; Editing by John Smith"
     assert "Reporting by" not in first.text
     assert second.title == "Rice prices climb in Asia"
+
+
+_GERMAN_WITH_PHOTO_CREDITS = (
+    "Die Bahn streicht Hunderte Verbindungen wegen Streik\n"
+    "Berlin (dpa) - Die Deutsche Bahn hat wegen eines Streiks der Lokführergewerkschaft GDL Hunderte "
+    "Verbindungen im Fern- und Regionalverkehr gestrichen, teilte das Unternehmen mit.\n"
+    "Foto: Christoph Soeder/dpa\n"
+    "Fahrgäste müssen sich nach Angaben des Unternehmens auf erhebliche Einschränkungen einstellen. Der "
+    "Streik soll bis Donnerstag dauern, hieß es in Berlin.\n"
+    "Von Anna Schmidt\n"
+    "Quelle: dpa\n"
+    "Regierung einigt sich auf Haushalt\n"
+    "Nach wochenlangen Verhandlungen hat sich die Bundesregierung auf einen Haushalt für das kommende "
+    "Jahr geeinigt, wie Regierungssprecher am Freitag in Berlin mitteilte.\n"
+    "Bild: Kay Nietfeld/dpa\n"
+    "Der Haushalt sieht Ausgaben von knapp 480 Milliarden Euro vor, die Neuverschuldung soll sinken.\n"
+    "Quelle: Reuters\n"
+)
+
+
+def test_issue2_photo_credits_in_other_languages_are_captions():
+    # "Foto: Name/dpa" looked like a byline, and the paragraph after it like a glued headline
+    stories = split_text(_GERMAN_WITH_PHOTO_CREDITS)
+    assert [s.title for s in stories] == [
+        "Die Bahn streicht Hunderte Verbindungen wegen Streik",
+        "Regierung einigt sich auf Haushalt",
+    ]
+    assert kinds(stories[0])["Foto: Christoph Soeder/dpa"] == "caption"
+    assert kinds(stories[1])["Bild: Kay Nietfeld/dpa"] == "caption"
+    assert stories[0].byline == "Von Anna Schmidt"
+    assert [s.source for s in stories] == ["dpa", "Reuters"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Partager sur Facebook", "Publicité", "Compartir en Twitter", "Publicidad", "Artikel teilen", "Anzeige",
+     "Share on Facebook"],
+)  # fmt: skip
+def test_issue2_share_and_advert_lines_in_other_languages_are_boilerplate(line):
+    text = (
+        "Le Sénat adopte la réforme des retraites\n"
+        "Le Sénat a adopté dans la nuit de samedi à dimanche le projet de réforme des retraites, après "
+        "plusieurs jours de débats houleux, a-t-on appris de source parlementaire.\n"
+        f"{line}\n"
+        "Le texte doit maintenant être examiné en commission mixte paritaire, selon le calendrier fixé.\n"
+        "Source : AFP\n"
+    )
+    [story] = split_text(text)
+    assert kinds(story)[line] == "boilerplate"
+    assert line not in story.text
+    assert story.source == "AFP"
