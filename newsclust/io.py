@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from newsclust.errors import DataError, InputError, NewsclustError
 from newsclust.models import Article
+from newsclust.normalize import detect_lang
 
 STDIN = "-"
 SNIFF_BYTES = 1 << 16
@@ -217,8 +218,8 @@ def read_articles(
     In a folder each .txt file is one article: the first non-empty line is the headline, the rest
     the text, and the id is the path relative to the folder without ``.txt``. JSON records give
     ``id``, ``title``, ``text`` (or ``lede`` and ``body``), and ``source``, ``time``/``date``,
-    ``lang`` where present. A file that cannot be read goes to ``on_error`` (raised without it)
-    and is skipped; content that cannot be used raises DataError.
+    ``lang`` where present (detected as split does where not). A file that cannot be read goes to
+    ``on_error`` (raised without it) and is skipped; content that cannot be used raises DataError.
     """
     articles: list[Article] = []
     for path in paths:
@@ -254,7 +255,13 @@ def _read_article_file(path: str, article_id: str, encoding: str | None) -> Arti
     if not text:
         raise InputError(path, "is empty: an article file needs a headline line and text")
     title, _, body = text.partition("\n")
-    return Article(id=article_id, title=title.strip(), text=body.strip())
+    title, body = title.strip(), body.strip()
+    return Article(id=article_id, title=title, text=body, lang=_language(title, body))
+
+
+def _language(title: str, text: str) -> str | None:
+    # as split detects it: the stopwords of the article's language are left out of its vector
+    return detect_lang(title + " " + text[:160])
 
 
 def parse_article_records(text: str, name: str) -> list[Article]:
@@ -290,11 +297,12 @@ def _article_from_record(record: Any, name: str, index: int) -> Article:
         raise DataError(f"{name}: record {index} ({shown}) has no text (give text, or lede and body)")
     article_id = record.get("id")
     time = record.get("time") or record.get("date")
+    title = str(record.get("title") or "")
     return Article(
         id=str(article_id) if article_id is not None else f"{name}#{index}",
-        title=str(record.get("title") or ""),
+        title=title,
         text=text,
         source=record.get("source") or None,
         time=str(time) if time is not None else None,
-        lang=record.get("lang") or None,
+        lang=(record.get("lang") or None) if "lang" in record else _language(title, text),
     )

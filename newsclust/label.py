@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from newsclust.normalize import _TOKEN, normalize_word, sentences, stopwords
-from newsclust.vectorize import HEAD_PREFIX, NAME_PREFIX, article_fields
+from newsclust.normalize import _TOKEN, LANGUAGES, normalize_word, sentences, stopwords
+from newsclust.vectorize import HEAD_PREFIX, NAME_PREFIX, article_fields, article_language
 
 __all__ = ["label_group", "keywords", "representative"]
 
@@ -62,7 +62,9 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
 
     A word already inside a chosen name or phrase is not listed again.
     """
-    stop = stopwords()
+    # Vietnamese and English always (as for stories of no known language), and the group's own
+    langs = {"vi", "en"} | {lang for lang in map(article_language, group) if lang in LANGUAGES}
+    stop = stopwords(tuple(sorted(langs)))
     # Phrases read better than the syllables or words they are made of: a bonus for them.
     pool = np.argsort(-centroid, kind="stable")[: 32 * count]
     score = np.zeros(len(centroid))

@@ -107,7 +107,7 @@ def _load_stopwords(lang: str) -> frozenset[str]:
 
 @functools.cache
 def stopwords(langs: tuple[str, ...] = ("vi", "en")) -> frozenset[str]:
-    """The built-in stopwords of ``langs`` ("vi", "en"), normalised like tokens.
+    """The built-in stopwords of ``langs`` (any of ``LANGUAGES``), normalised like tokens.
 
     >>> {"của", "the"} <= stopwords()
     True
@@ -119,14 +119,17 @@ def stopwords(langs: tuple[str, ...] = ("vi", "en")) -> frozenset[str]:
 
 
 def detect_lang(text: str) -> str | None:
-    """ "vi", "en" or None, from letters only Vietnamese uses and hits of English stopwords.
+    """ "vi", "en", "fr", "de", "es", "pt", "it", "nl" or None: from the letters only Vietnamese uses,
+    then from which language's stopwords the words are.
 
     >>> detect_lang("Phe đối lập Campuchia lại biểu tình"), detect_lang("The talks ended in a deal")
     ('vi', 'en')
-    >>> detect_lang("Die Verhandlungen sind gescheitert") is None
+    >>> detect_lang("Die Verhandlungen sind gescheitert, sagte der Minister am Montag")
+    'de'
+    >>> detect_lang("Rada Polityki Pieniężnej podniosła stopy procentowe") is None
     True
     """
-    sample = text[:4000]
+    sample = _nfc(text[:4000])
     # tokens are separated, so there are at most (len + 1) // 2: enough letters settle it without
     # tokenising, and counting stops there (below it, the count is complete)
     enough = max(2, (len(sample) + 1) // 2 // 20)
@@ -139,15 +142,37 @@ def detect_lang(text: str) -> str | None:
     if vietnamese >= max(2, len(words) // 20):
         return "vi"
     folded = list(map(str.casefold, words))
-    hits = sum(map(_load_stopwords("en").__contains__, folded))
-    if hits < max(2, len(words) // 5):
-        return None
-    # "de", "a", "in", "was" are function words of French, Spanish, German too: where letters with
-    # accents say the text may be one of those, English needs words of its own ("the", "said")
-    if _ACCENTED_LATIN.search(sample) is None:
-        return "en"
-    own = sum(map(_english_own_words().__contains__, folded))
-    return "en" if own >= 1 + len(words) // 25 else None
+    least = max(2, len(words) // 5)
+    english = sum(map(_load_stopwords("en").__contains__, folded))
+    others: list[int] | None = None
+    if english >= least:
+        # no other language has more stopwords here than there are words in any of their lists:
+        # when English has as many, the others need not be counted to know it is not outnumbered
+        if english < sum(map(_other_stopwords().__contains__, folded)):
+            others = _other_hits(folded)
+        if others is None or english >= max(others):
+            # "de", "a", "in", "was" are function words of French, Spanish, German too: where letters
+            # with accents say the text may be one of those, English needs words of its own ("the")
+            if _ACCENTED_LATIN.search(sample) is None:
+                return "en"
+            if sum(map(_english_own_words().__contains__, folded)) >= 1 + len(words) // 25:
+                return "en"
+    if others is None:
+        others = _other_hits(folded)
+    best = max(others)
+    if best < least or others.count(best) > 1:
+        return None  # too few stopwords, or as many of two languages ("que", "de", "la")
+    return _LATIN_LANGS[1 + others.index(best)]
+
+
+#: Languages told apart by their stopwords, English first.
+_LATIN_LANGS = ("en", "fr", "de", "es", "pt", "it", "nl")
+#: Languages with built-in stopwords, as ``detect_lang`` names them.
+LANGUAGES = ("vi", *_LATIN_LANGS)
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 _ACCENTED_LATIN = re.compile("[À-ÖØ-öø-ɏḀ-ỿ]")
@@ -159,6 +184,15 @@ _SHARED_FUNCTION_WORDS = frozenset(
     """a also am an as at con de die for her in is me men mine no on once or over per re s see so
     t to top un was will""".split()
 )
+
+
+def _other_hits(folded: list[str]) -> list[int]:
+    return [sum(map(_load_stopwords(lang).__contains__, folded)) for lang in _LATIN_LANGS[1:]]
+
+
+@functools.cache
+def _other_stopwords() -> frozenset[str]:
+    return frozenset().union(*map(_load_stopwords, _LATIN_LANGS[1:]))
 
 
 @functools.cache

@@ -30,7 +30,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.utils.validation import check_is_fitted
 
 from newsclust.models import Article
-from newsclust.normalize import _TOKEN, normalize_word, sentences, stopwords
+from newsclust.normalize import _TOKEN, LANGUAGES, normalize_word, sentences, stopwords
 
 __all__ = ["NewsVectorizer", "article_fields"]
 
@@ -64,7 +64,6 @@ def _add_names(surface: list[str], words: list[str], stop, weight: float, counts
         counts[NAME_PREFIX + " ".join(run)] += weight
 
 
-_BUILTIN_LANGS = ("vi", "en")
 
 
 @functools.lru_cache(maxsize=8)
@@ -73,7 +72,7 @@ def _normalised_words(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize_word(w) for w in words)
 
 
-def _language(doc: Any) -> str | None:
+def article_language(doc: Any) -> str | None:
     """The document's ``lang`` field, when it has one (split sets it; detecting it here would cost
     seconds per 100k articles for no measured gain)."""
     if isinstance(doc, Article):
@@ -172,7 +171,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         if self.stop_words == "builtin":
             # One language's list when the document's language is known: the union would drop
             # Vietnamese syllables that are English stopwords ("an" of "an ninh", "to", "con").
-            return stopwords((lang,)) if lang in _BUILTIN_LANGS else stopwords()
+            return stopwords((lang,)) if lang in LANGUAGES else stopwords()
         if self.stop_words is None:
             return frozenset()
         return _normalised_words(tuple(self.stop_words))
@@ -184,7 +183,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         ``head:`` features.
         """
         title, lede, body = article_fields(doc)
-        stop = self._stop_set(_language(doc))
+        stop = self._stop_set(article_language(doc))
         counts: dict[str, float] = defaultdict(float)
         budget = [self.max_words]
         self._add_text(title, self.title_weight, self.title_weight, counts, stop, budget, 10**9)

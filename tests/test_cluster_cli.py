@@ -138,3 +138,36 @@ def test_mixed_languages_and_an_all_stopword_article():
 def test_help_has_examples():
     result = CliRunner().invoke(cli, ["cluster", "--help"])
     assert "newsclust split dumps/*.txt | newsclust cluster -" in result.stdout
+
+
+_FRENCH = {
+    "greve-1": "La grève des contrôleurs aériens perturbe le trafic\nDes centaines de vols ont été annulés "
+    "samedi dans les aéroports français en raison d'une grève des contrôleurs aériens, a indiqué la "
+    "Direction générale de l'aviation civile. Les perturbations devraient se poursuivre dimanche.",
+    "greve-2": "Grève dans le ciel : la DGAC demande de nouvelles annulations de vols\nLa Direction générale "
+    "de l'aviation civile a demandé aux compagnies aériennes d'annuler un tiers de leurs vols dimanche, au "
+    "deuxième jour de la grève des contrôleurs aériens.",
+    "retraites-1": "Le Sénat adopte la réforme des retraites\nLe Sénat a adopté dans la nuit de samedi à "
+    "dimanche le projet de réforme des retraites, qui repousse l'âge légal de départ à 64 ans, après "
+    "plusieurs jours de débats houleux.",
+    "retraites-2": "Retraites : feu vert du Sénat pour la réforme\nLes sénateurs ont voté la réforme des "
+    "retraites et le report de l'âge de départ à 64 ans ; une commission mixte paritaire se réunira la "
+    "semaine prochaine.",
+}
+
+
+def test_french_threads_have_keywords_without_french_function_words(tmp_path):
+    for name, text in _FRENCH.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    result = run(str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    threads = json.loads(result.stdout)
+    assert thread_sets(threads) == {
+        frozenset({"greve-1", "greve-2"}),
+        frozenset({"retraites-1", "retraites-2"}),
+    }
+    function_words = {"la", "le", "les", "des", "de", "du", "dans", "à", "a"}
+    for thread in threads:
+        for keyword in thread["keywords"]:
+            words = keyword.casefold().split()
+            assert words[0] not in function_words and words[-1] not in function_words, thread["keywords"]
