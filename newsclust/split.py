@@ -124,6 +124,22 @@ def _has_caption_word(text: str) -> bool:
     ) or "afbeelding" in folded
 
 
+def _may_be_caption(text: str) -> bool:
+    """Whether a stripped line has the shape one of ``_CAPTION``'s forms needs: a colon ("Ảnh: ...",
+    "(Foto: ...)"), a closing bracket at the end ("(Ảnh: TTXVN)"), "Getty Images", or "ảnh minh họa"
+    at either end. Most lines have none, and are spared the word test and the pattern."""
+    if ":" in text or "：" in text:
+        return True
+    last = text[-1]
+    if last == ")" or (len(text) <= 20 and last in "eEsSſ"):
+        return True
+    if text[:3].casefold() == "ảnh":
+        return True
+    tail = text[:-1] if last == "." else text
+    tail = tail[:-1] if tail[-1:] == ")" else tail
+    return tail.rstrip()[-3:].casefold() in ("hoa", "họa")
+
+
 # "Ảnh:", "Photo:", "Foto:" (German, Spanish, Italian, Dutch, Polish), "Bild:", "Imagen:", "Immagine:",
 # "Crédit photo :" name the picture a caption goes with.
 _CAPTION = re.compile(
@@ -236,7 +252,7 @@ def _line_kind(text: str) -> str:
         return "list"
     if length <= 80 and _BOILERPLATE.match(text):
         return "boilerplate"
-    if length <= 200 and _has_caption_word(text) and _CAPTION.search(text):
+    if length <= 200 and _may_be_caption(text) and _has_caption_word(text) and _CAPTION.search(text):
         return "caption"
     if _headline_shaped(text):
         return "short"
