@@ -96,9 +96,10 @@ def _is_list_item(text: str) -> bool:
     # the first characters of _LIST_ITEM's marks spare most lines the regex
     return text[0] in ">»›•·▪►*-–" and _LIST_ITEM.match(text) is not None
 
-#: Boilerplate that scrapers carry along: share buttons, video teasers, ads, comment counters.
+#: Boilerplate that scrapers carry along: share buttons, video teasers, ads, comment counters, and
+#: rules of punctuation between parts of a page ("___", "* * *").
 _BOILERPLATE = re.compile(
-    r"^(?:video\s+đang\s+hot|bình\s+luận(?:\s*\(\d+\))?|chia\s+sẻ(?:\s+bài\s+viết)?|in\s+bài\s+viết|gửi\s+bài\s+viết"
+    r"^(?:[\W_]{3,}|video\s+đang\s+hot|bình\s+luận(?:\s*\(\d+\))?|chia\s+sẻ(?:\s+bài\s+viết)?|in\s+bài\s+viết|gửi\s+bài\s+viết"
     r"|xem\s+tiếp|xem\s+video|tin\s+nổi\s+bật|quảng\s+cáo|lên\s+đầu\s+trang|từ\s+khóa\s*:.*|từ\s+khoá\s*:.*"
     r"|tags?\s*:.*|advertisement|continue\s+reading(?:\s+the\s+main\s+story)?|share\s+this(?:\s+article|\s+story)?"
     r"|share|tweet|email|print|comments?(?:\s*\(\d+\))?|click\s+here.*|sign\s+up.*newsletter.*|subscribe.*"
@@ -145,7 +146,9 @@ def _may_be_caption(text: str) -> bool:
 _CAPTION = re.compile(
     r"(?:^|\()(?:ảnh|photo|photograph|image|picture|credit|foto|fotografía|bild|imagen|immagine|afbeelding"
     r"|crédit(?:\s+photo)?)s?\s*(?:minh\s+họa|minh\s+hoạ)?\s*[:：]"
-    r"|\(\s*(?:ảnh|photo|image|foto|bild|imagen)[^)]*\)\s*$|^ảnh\s+minh\s+h[oọ]a|ảnh\s+minh\s+h[oọ]a\s*\)?\.?$"
+    r"|\(\s*(?:ảnh|photo|image|foto|bild|imagen)[^)]*\)\s*$"
+    r"|\(\s*(?-i:[A-Z][\w.\-]*\s+){1,2}(?:photo|foto|image)[^)]*\)\s*$"  # "(AP Photo/Jane Doe)"
+    r"|^ảnh\s+minh\s+h[oọ]a|ảnh\s+minh\s+h[oọ]a\s*\)?\.?$"
     r"|\(\s*nguồn\s*:[^)]*\)\s*$|^\(?(?:getty|ap|reuters|afp|epa)\s+images?\)?$",
     re.IGNORECASE,
 )
@@ -248,15 +251,74 @@ def _line_kind(text: str) -> str:
         return "attribution"
     if length <= 60 and _RELATED_MARKER.match(text):
         return "related"
-    if _is_list_item(text):
-        return "list"
     if length <= 80 and _BOILERPLATE.match(text):
         return "boilerplate"
+    if _is_list_item(text):
+        return "list"
     if length <= 200 and _may_be_caption(text) and _has_caption_word(text) and _CAPTION.search(text):
         return "caption"
     if _headline_shaped(text):
-        return "short"
+        # a timestamp is shaped like a headline: "Updated 11:42 PM EST, September 30, 2023"
+        return "timestamp" if length <= 80 and _is_timestamp(text) else "short"
     return "long" if length >= 120 else "text"
+
+
+def _is_timestamp(text: str) -> bool:
+    """When a page says a story was published or updated: "Updated 11:42 PM EST, September 30, 2023",
+    "Thứ Hai, 12/10/2023, 08:30 (GMT+7)", "Publié le 7 juin 2023 à 06h10". Every word is part of a
+    date or a time, and there is a clock time, a numeric date, or a month with its year."""
+    if _DIGIT.search(text) is None:
+        return False
+    label = _TIME_LABEL.match(text)
+    words = _TIME_SPLIT.split(text[label.end() if label else 0 :].casefold())
+    clock = date = year = month = False
+    for word in words:
+        if not word:
+            continue
+        if word in _DATE_WORDS:
+            month = month or word in _MONTHS
+            continue
+        shape = _TIME_NUMBER.fullmatch(word)
+        if shape is None:
+            return False
+        clock = clock or shape.group("clock") is not None
+        date = date or shape.group("date") is not None
+        year = year or shape.group("year") is not None
+    return clock or date or (month and year)
+
+
+_DIGIT = re.compile(r"\d")
+_TIME_LABEL = re.compile(
+    r"(?:last\s+)?(?:updated|published|posted|modified|cập\s+nhật|ngày\s+đăng|đăng(?:\s+lúc|\s+ngày)?"
+    r"|publié|mis\s+à\s+jour|aktualisiert|veröffentlicht|actualizado|publicado|atualizado|pubblicato"
+    r"|aggiornato|gepubliceerd|bijgewerkt)(?:\s+(?:on|at|le|am|el|em|il|op))?\s*:?",
+    re.IGNORECASE,
+)
+_TIME_SPLIT = re.compile(r"[\s,|()\[\]]+|\s[-–—/]\s")
+_TIME_NUMBER = re.compile(
+    r"(?P<clock>\d{1,2}[:h.]\d{2}(?::\d{2})?(?:am|pm|a\.m\.|p\.m\.)?)"
+    r"|(?P<date>\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})"
+    r"|(?P<year>(?:19|20)\d{2})"
+    r"|\d{1,2}(?:st|nd|rd|th|er|\.)?|(?:gmt|utc)[+-]\d{1,2}(?::?\d{2})?"
+)
+_MONTHS = frozenset(
+    """january february march april may june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec janvier février mars avril mai juin juillet août
+    septembre octobre novembre décembre januar februar märz juni juli oktober dezember enero febrero
+    marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre janeiro fevereiro março
+    maio junho julho setembro outubro novembro dezembro gennaio febbraio aprile maggio giugno luglio
+    settembre ottobre dicembre januari februari maart mei augustus""".split()
+)
+_DATE_WORDS = _MONTHS | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
+    sat sun lundi mardi mercredi jeudi vendredi samedi dimanche montag dienstag mittwoch donnerstag
+    freitag samstag sonntag lunes martes miércoles jueves viernes sábado domingo segunda terça quarta
+    quinta sexta segunda-feira terça-feira quarta-feira quinta-feira sexta-feira lunedì martedì
+    mercoledì giovedì venerdì sabato domenica maandag dinsdag woensdag donderdag vrijdag zaterdag
+    zondag thứ hai ba tư năm sáu bảy chủ nhật tháng ngày lúc giờ sáng chiều tối trưa am pm a.m. p.m.
+    et pt ct mt est edt cst cdt mst mdt pst pdt gmt utc bst cet cest ict jst hkt sgt aest ist
+    at on of the le à am um el de del em di il op - – — / h""".split()
+)
 
 
 def _looks_like_sentence(text: str) -> bool:
@@ -521,6 +583,27 @@ _WORDS_LEAST = [sum(min(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k 
 _WORDS_MOST = [sum(max(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
 
 
+_HEADER_LINES = 2  # a wire's byline and timestamp between a headline and its lede
+
+
+def _past_header(lines: list[Line], lookahead: int) -> list[Line]:
+    """The ``lookahead`` lines after a candidate headline, from its lede on: past the byline and
+    timestamp lines a wire story puts between headline and lede ("By Jane Doe, Associated Press",
+    "Updated 11:42 PM EST, September 30, 2023"), so that the evidence reads the lede."""
+    skip = 0
+    while skip < min(_HEADER_LINES, len(lines) - 1) and _is_header(lines[skip]):
+        skip += 1
+    return lines[skip : skip + lookahead]
+
+
+def _may_be_header(line: Line) -> bool:
+    return line.kind == "timestamp" or line.text[0] in _BY_FIRST
+
+
+def _is_header(line: Line) -> bool:
+    return line.kind == "timestamp" or (_BY.match(line.text) is not None and _is_byline(line))
+
+
 def _in_list(previous: list[Line]) -> bool:
     """Whether the lines just before continue a "Related:" list (then this line is one more item)."""
     for line in reversed(previous):
@@ -531,18 +614,25 @@ def _in_list(previous: list[Line]) -> bool:
     return False
 
 
-_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]")  # "By Jane Doe", "von Max"
+# "By Jane Doe", "von Max Muster", "Par Jean Dupont"
+_BY = re.compile(r"^(?i:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]")
+_BY_FIRST = "BbVvPpDdAa"  # the first letters of _BY's words, to spare most lines the pattern
 _COMPILED_BY = re.compile(r"tổng hợp|\(|dịch", re.IGNORECASE)  # "Thu Hoài Tổng hợp", "(dịch)"
+# the small words of a list of authors: "By Jane Doe and John Roe of The Associated Press"
+_BYLINE_JOINS = frozenset("and & of the for with và und et y e en".split())
 
 
 def _is_byline(line: Line) -> bool:
-    """Short lines of names: "Thu Hoài Tổng hợp", "PHÙNG THU TRANG", "By Jane Doe", "T.M (TTXVN)"."""
+    """Short lines of names: "Thu Hoài Tổng hợp", "PHÙNG THU TRANG", "By Jane Doe", "T.M (TTXVN)",
+    and the wire's longer "By LISA MASCARO and MARY CLARE JALONICK Associated Press"."""
     text = line.text
-    words = text.split()
-    if not 1 <= len(words) <= 6 or len(text) > 60 or text[-1] in ".:;,!?":
+    if len(text) > 120 or text[-1] in ".:;,!?":
         return False
-    if _BY.match(text):
-        return True
+    words = text.split()
+    if text[0] in _BY_FIRST and _BY.match(text):
+        return len(words) <= 16 and all(w[:1].isupper() or w in _BYLINE_JOINS for w in words[1:])
+    if not 1 <= len(words) <= 6 or len(text) > 60:
+        return False
     if len(words) > 4 and "/" not in text and not _COMPILED_BY.search(text):
         return False
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1] in "(/" or "/" in w)
@@ -586,7 +676,7 @@ class Splitter:
         opening: Opening | None = None
         number = 0
         while True:
-            if not exhausted and len(buffer) - i <= lookahead:
+            if not exhausted and len(buffer) - i <= lookahead + _HEADER_LINES:
                 if i > _HISTORY * 4:  # forget lines no decision will look back at
                     del buffer[: i - _HISTORY]
                     i = _HISTORY
@@ -605,7 +695,10 @@ class Splitter:
                 decision = None  # a second headline-shaped line under a headline is its subtitle
             else:
                 previous = buffer[max(0, i - _HISTORY) : i]
-                decision = self._opening(line, previous, buffer[i + 1 : i + 1 + lookahead])
+                following = buffer[i + 1 : i + 1 + lookahead]
+                if following and _may_be_header(following[0]):
+                    following = _past_header(buffer[i + 1 : i + 1 + lookahead + _HEADER_LINES], lookahead)
+                decision = self._opening(line, previous, following)
             if decision is not None:
                 if opening is not None:
                     number += 1
@@ -622,7 +715,7 @@ class Splitter:
 
     def _opening(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         kind = line.kind
-        if kind in ("attribution", "related", "list", "boilerplate"):
+        if kind in ("attribution", "related", "list", "boilerplate", "timestamp"):
             return None
         prev = previous[-1]
         if kind in ("short", "caption") and _in_list(previous):
@@ -1053,7 +1146,13 @@ def _classify_parts(lines: list[Line]) -> list[str]:
             kinds.append("related")
             continue
         in_related = False
-        kinds.append(kind if kind in ("attribution", "boilerplate", "caption") else "body")
+        kinds.append(kind if kind in ("attribution", "boilerplate", "caption", "timestamp") else "body")
+    # a wire's byline between headline and lede: "By Jane Doe, Associated Press"
+    for i, line in enumerate(lines[:3]):
+        if kinds[i] == "body" and _BY.match(line.text) and _is_byline(line):
+            kinds[i] = "byline"
+        elif kinds[i] != "timestamp":
+            break
     # bylines: short name lines among the last lines, before the attribution
     for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
         if kinds[i] in ("attribution", "boilerplate", "related"):
@@ -1078,7 +1177,17 @@ def _classify_parts(lines: list[Line]) -> list[str]:
 
 def _source_name(text: str) -> str | None:
     name = _ATTRIBUTION_PREFIX.sub("", text).strip().strip("()").strip()
+    name = _RIGHTS_RESERVED.sub("", name)
     return name.rstrip(".").strip() or None
+
+
+# "Copyright 2023 The Associated Press. All rights reserved." names The Associated Press
+_RIGHTS_RESERVED = re.compile(
+    r"[.,;]?\s*(?:all\s+rights\s+reserved|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten"
+    r"|todos\s+los\s+derechos\s+reservados|todos\s+os\s+direitos\s+reservados"
+    r"|tutti\s+i\s+diritti\s+riservati|alle\s+rechten\s+voorbehouden)\.?$",
+    re.IGNORECASE,
+)
 
 
 def _source_from_credit(credit: str) -> str | None:

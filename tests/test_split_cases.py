@@ -346,6 +346,32 @@ CASES = [
         ),
         [unicodedata.normalize("NFD", "Nga mở rộng cuộc chiến chống IS sang Trung Á")],
     ),
+    case(
+        # a byline and a timestamp between headline and lede hid the lede from the evidence
+        "en-wire-byline-and-timestamp-under-headlines",
+        "Senate passes stopgap bill to avert government shutdown\n"
+        "By LISA MASCARO and MARY CLARE JALONICK Associated Press\n"
+        "Updated 11:42 PM EST, September 30, 2023\n"
+        "WASHINGTON (AP) — The Senate passed a temporary funding bill late Saturday that would keep "
+        "federal agencies open for 45 days, sending the measure to President Joe Biden.\n"
+        "The bill passed 88-9 after the House approved it earlier in the day with broad support.\n"
+        "Wildfire smoke drifts into Northeast, prompting air quality alerts\n"
+        "By JENNIFER PELTZ Associated Press\n"
+        "Published 6:10 AM EDT, June 7, 2023\n"
+        "NEW YORK (AP) — Smoke from wildfires burning in Canada drifted over the Northeast on "
+        "Wednesday, prompting air quality alerts from New England to the mid-Atlantic.\n"
+        "Officials urged people with respiratory conditions to stay indoors.\n"
+        "Fed holds rates steady but signals one more increase this year\n"
+        "By CHRISTOPHER RUGABER\n"
+        "June 14, 2023\n"
+        "WASHINGTON (AP) — The Federal Reserve left its key interest rate unchanged Wednesday, pausing "
+        "after ten straight increases, but signaled that it may raise rates again later this year.\n",
+        [
+            "Senate passes stopgap bill to avert government shutdown",
+            "Wildfire smoke drifts into Northeast, prompting air quality alerts",
+            "Fed holds rates steady but signals one more increase this year",
+        ],
+    ),
     # ---------------------------------------------------------------- other Latin-script languages
     case(
         "fr-related-lire-aussi",

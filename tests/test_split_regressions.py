@@ -180,3 +180,59 @@ def test_issue2_share_and_advert_lines_in_other_languages_are_boilerplate(line):
     assert kinds(story)[line] == "boilerplate"
     assert line not in story.text
     assert story.source == "AFP"
+
+
+_AP_STORY = (
+    "Senate passes stopgap bill to avert government shutdown\n"
+    "By LISA MASCARO and MARY CLARE JALONICK Associated Press\n"
+    "Updated 11:42 PM EST, September 30, 2023\n"
+    "WASHINGTON (AP) — The Senate passed a temporary funding bill late Saturday that would keep federal "
+    "agencies open for 45 days, sending the measure to President Joe Biden hours before a deadline.\n"
+    "The bill passed 88-9 after the House approved it earlier in the day with broad bipartisan support.\n"
+    "(AP Photo/J. Scott Applewhite)\n"
+    "“This is a good outcome for the American people,” Senate Majority Leader Chuck Schumer said.\n"
+    "___\n"
+    "Associated Press writers Kevin Freking and Farnoush Amiri contributed to this report.\n"
+    "Copyright 2023 The Associated Press. All rights reserved.\n"
+)
+
+
+def test_issue2_wire_story_lines_around_the_body():
+    # the timestamp was taken for a headline, the photo credit for a byline and the quote after it
+    # for a headline glued to its lede: one story came out as three
+    [story] = split_text(_AP_STORY)
+    parts = kinds(story)
+    assert parts["By LISA MASCARO and MARY CLARE JALONICK Associated Press"] == "byline"
+    assert parts["Updated 11:42 PM EST, September 30, 2023"] == "timestamp"
+    assert parts["WASHINGTON (AP) —"] == "credit"
+    assert parts["(AP Photo/J. Scott Applewhite)"] == "caption"
+    assert parts["___"] == "boilerplate"
+    assert story.byline == "By LISA MASCARO and MARY CLARE JALONICK Associated Press"
+    assert story.source == "The Associated Press"
+    assert story.text.startswith("The Senate passed")
+    assert "“This is a good outcome" in story.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Thứ Hai, 12/10/2023, 08:30 (GMT+7)", "Publié le 7 juin 2023 à 06h10", "June 14, 2023",
+     "Mon 7 Jun 2023 06.10 BST", "2023-06-07 10:05"],
+)  # fmt: skip
+def test_issue2_timestamps_in_several_styles(line):
+    [story] = split_text(f"Markets fall as rate fears grow\n{line}\n{_LEDE}\n")
+    assert kinds(story)[line] == "timestamp"
+    assert story.title == "Markets fall as rate fears grow"
+
+
+@pytest.mark.parametrize(
+    "line", ["Thứ hai, nếu sinh viên không đồng ý", "Monday, June 7", "Trump signs order on June 7"]
+)
+def test_issue2_lines_with_dates_that_are_not_timestamps(line):
+    [story] = split_text(f"Markets fall as rate fears grow\n{_LEDE}\n{line}\n{_LEDE}\n")
+    assert kinds(story).get(line) != "timestamp"
+
+
+_LEDE = (
+    "Stocks fell sharply on Monday as investors worried that central banks would keep raising interest "
+    "rates, traders said."
+)
