@@ -255,12 +255,27 @@ def _line_kind(text: str) -> str:
         return "boilerplate"
     if _is_list_item(text):
         return "list"
+    if (":" in text[:20] or "：" in text[:20]) and (field := _FIELD.match(text)):
+        return field.lastgroup
     if length <= 200 and _may_be_caption(text) and _has_caption_word(text) and _CAPTION.search(text):
         return "caption"
     if _headline_shaped(text):
         # a timestamp is shaped like a headline: "Updated 11:42 PM EST, September 30, 2023"
         return "timestamp" if length <= 80 and _is_timestamp(text) else "short"
     return "long" if length >= 120 else "text"
+
+
+#: The fields of a monitoring tool's or a scraper's export: "Title: ...", "Date: ...", "URL: ...".
+#: ("Source: ..." is an attribution.) Each group is named for the line kind its labels mark.
+_FIELD = re.compile(
+    r"^(?:(?P<titled>title|headline|tiêu\s+đề|titre|titel|título|titolo)"
+    r"|(?P<byline>author|authors|byline|tác\s+giả|auteur|autor|autore|auteurs)"
+    r"|(?P<timestamp>date|published|publish\s+date|ngày|ngày\s+đăng|thời\s+gian|datum|fecha|data)"
+    r"|(?P<boilerplate>url|link|links|đường\s+dẫn|category|section|chuyên\s+mục|rubrique|rubrik|sección"
+    r"|language|lang|ngôn\s+ngữ|id|word\s+count|keywords))"
+    r"\s*[:：]\s*(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def _is_timestamp(text: str) -> bool:
@@ -715,8 +730,10 @@ class Splitter:
 
     def _opening(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         kind = line.kind
-        if kind in ("attribution", "related", "list", "boilerplate", "timestamp"):
+        if kind in ("attribution", "related", "list", "boilerplate", "timestamp", "byline"):
             return None
+        if kind == "titled":
+            return Opening(line, 5.0, line.end, ("the line is labelled as a title",))
         prev = previous[-1]
         if kind in ("short", "caption") and _in_list(previous):
             return self._listed(line, previous, following)
@@ -831,16 +848,26 @@ class Splitter:
     def _story(self, opening: Opening, lines: list[Line], number: int, name: str, file: str | None) -> Story:
         first = lines[0]
         head_end = opening.headline_end
-        if head_end >= first.end:  # a headline line may still carry an outlet mark or a repeat
-            cut = _credit_in_line(first.text, min_lede=10)
-            if cut is None:
-                cut = _repeated_opening(first.text)
-            if cut is not None:
-                head_end = first.start + cut
-        title = first.text[: head_end - first.start].rstrip()
         part = _new_part  # parts are made by the million: skip the named tuple's Python constructor
-        parts = [part(Part, ("headline", first.start, first.start + len(title)))]
-        texts = [title]
+        if first.kind == "titled":  # "Title: ...": the label is kept apart from the headline
+            value = _FIELD.match(first.text).end()
+            title = first.text[value:]
+            label = first.text[:value].rstrip()
+            parts = [
+                part(Part, ("boilerplate", first.start, first.start + len(label))),
+                part(Part, ("headline", first.start + value, first.end)),
+            ]
+            texts = [label, title]
+        else:
+            if head_end >= first.end:  # a headline line may still carry an outlet mark or a repeat
+                cut = _credit_in_line(first.text, min_lede=10)
+                if cut is None:
+                    cut = _repeated_opening(first.text)
+                if cut is not None:
+                    head_end = first.start + cut
+            title = first.text[: head_end - first.start].rstrip()
+            parts = [part(Part, ("headline", first.start, first.start + len(title)))]
+            texts = [title]
         body: list[str] = []
         rest_lines = lines[1:]
         if head_end < first.end:
@@ -872,7 +899,8 @@ class Splitter:
                 else:
                     source = _source_name(text)
             elif kind == "byline" and byline is None:
-                byline = text
+                field = _FIELD.match(text) if line.kind == "byline" else None  # "Author: Jane Doe"
+                byline = text[field.end() :] if field else text
             parts.append(part(Part, (kind, start, end)))
             texts.append(text)
         body_text = "\n".join(body)
@@ -1129,6 +1157,9 @@ _BRAND_CREDIT = re.compile(
 )
 
 
+_KINDS_KEPT = frozenset(("attribution", "boilerplate", "caption", "timestamp", "byline"))
+
+
 def _classify_parts(lines: list[Line]) -> list[str]:
     """Kinds of a story's lines after its headline: body unless shape and place say otherwise."""
     kinds = []
@@ -1146,7 +1177,7 @@ def _classify_parts(lines: list[Line]) -> list[str]:
             kinds.append("related")
             continue
         in_related = False
-        kinds.append(kind if kind in ("attribution", "boilerplate", "caption", "timestamp") else "body")
+        kinds.append(kind if kind in _KINDS_KEPT else "body")
     # a wire's byline between headline and lede: "By Jane Doe, Associated Press"
     for i, line in enumerate(lines[:3]):
         if kinds[i] == "body" and _BY.match(line.text) and _is_byline(line):

@@ -236,3 +236,39 @@ _LEDE = (
     "Stocks fell sharply on Monday as investors worried that central banks would keep raising interest "
     "rates, traders said."
 )
+
+
+_EXPORT = (
+    "Title: Taliban denies contact with Russia over Islamic State\n"
+    "Source: Reuters\n"
+    "Author: Jane Doe\n"
+    "Date: 2015-12-25\n"
+    "URL: https://www.reuters.com/article/taliban-russia\n"
+    "The Taliban on Friday denied having any contact with Russia to share information about Islamic "
+    "State, a day after Moscow said its interests coincided with those of the Afghan insurgents.\n"
+    "\n"
+    "Tiêu đề: Nga mở kênh liên lạc với Taliban để chống IS\n"
+    "Nguồn: VOV\n"
+    "Ngày: 24/12/2015\n"
+    "Nga cho biết đã mở các kênh liên lạc với Taliban để trao đổi thông tin về nhóm Nhà nước Hồi giáo "
+    "tự xưng IS, theo đặc phái viên của Điện Kremlin về Afghanistan.\n"
+)
+
+
+def test_issue2_export_fields_title_source_author_date_url():
+    # "Source:" under each title made the title look like a byline: the export was one story
+    stories = split_text(_EXPORT)
+    assert [s.title for s in stories] == [
+        "Taliban denies contact with Russia over Islamic State",
+        "Nga mở kênh liên lạc với Taliban để chống IS",
+    ]
+    assert [s.start for s in stories] == [0, _EXPORT.index("Tiêu đề:")]
+    first, second = stories
+    assert (first.source, first.byline, second.source) == ("Reuters", "Jane Doe", "VOV")
+    parts = kinds(first)
+    assert parts["Title:"] == "boilerplate" and parts["Date: 2015-12-25"] == "timestamp"
+    assert parts["URL: https://www.reuters.com/article/taliban-russia"] == "boilerplate"
+    assert kinds(second)["Ngày: 24/12/2015"] == "timestamp"
+    headline = next(p for p in first.parts if p.kind == "headline")
+    assert _EXPORT[headline.start : headline.end] == first.title
+    assert first.text.startswith("The Taliban on Friday") and second.text.startswith("Nga cho biết")
