@@ -208,8 +208,15 @@ class Line:
         self.start = start
         self.end = end
         self.text = text
-        self.norm = _nfc(text)
-        self.kind = _line_kind(self.norm)
+        self.norm = norm = _nfc(text)
+        if norm[0] in "#*_" and (words := _markup(norm)) is not None:
+            # a markdown heading or bold line ("## Title", "**Title**") is measured by its words; a
+            # top-level heading is a title
+            self.norm = norm[words[0] : words[1]]
+            kind = _line_kind(self.norm)
+            self.kind = "titled" if norm[1] != "#" and norm[0] == "#" and kind in _PLAIN_KINDS else kind
+        else:
+            self.kind = _line_kind(norm)
         self._tokens: list[str] | None = None
         self._words: list[str] | None = None
         self._content: frozenset[str] | None = None
@@ -238,6 +245,40 @@ class Line:
         if self._content is None:
             self._content = frozenset(_content(self.tokens))
         return self._content
+
+
+_PLAIN_KINDS = ("short", "text", "long")
+
+
+def _markup(text: str) -> tuple[int, int] | None:
+    """Where the words of a markdown heading or bold line are: "# Title", "## Title ##", "**Title**",
+    "__Title__"; None for other lines."""
+    if text[0] == "#":
+        hashes = len(text) - len(text.lstrip("#"))
+        if hashes > 6 or text[hashes : hashes + 1] not in (" ", "\t"):
+            return None
+        closing = _CLOSING_HASHES.search(text, hashes)
+        end = closing.start() if closing else len(text)
+        start = len(text) - len(text[hashes:].lstrip())
+        return (start, end) if start < end else None
+    mark = text[:2]
+    if mark in ("**", "__") and len(text) > 4 and text.endswith(mark) and text[2] not in " *_" and (
+        text[-3] not in " *_"
+    ):
+        return (2, len(text) - 2)
+    return None
+
+
+_CLOSING_HASHES = re.compile(r"\s+#+$")
+
+
+def _headline_bounds(text: str, kind: str) -> tuple[int, int]:
+    """Where a headline line's headline is: past an export's "Title:" label or markdown's "# "."""
+    if kind == "titled" and (field := _FIELD.match(text)):
+        return field.end(), len(text)
+    if text[0] in "#*_" and (words := _markup(text)) is not None:
+        return words
+    return 0, len(text)
 
 
 def _line_kind(text: str) -> str:
@@ -849,15 +890,18 @@ class Splitter:
         first = lines[0]
         head_end = opening.headline_end
         part = _new_part  # parts are made by the million: skip the named tuple's Python constructor
-        if first.kind == "titled":  # "Title: ...": the label is kept apart from the headline
-            value = _FIELD.match(first.text).end()
-            title = first.text[value:]
-            label = first.text[:value].rstrip()
-            parts = [
-                part(Part, ("boilerplate", first.start, first.start + len(label))),
-                part(Part, ("headline", first.start + value, first.end)),
-            ]
-            texts = [label, title]
+        head, tail = _headline_bounds(first.text, first.kind)
+        if (head, tail) != (0, len(first.text)):
+            # "Title: ...", "## ...", "**...**": the marks are kept apart from the headline
+            title = first.text[head:tail]
+            parts, texts = [], []
+            marks = ("boilerplate", 0, head), ("headline", head, tail), ("boilerplate", tail, len(first.text))
+            for kind, a, b in marks:
+                piece = first.text[a:b]
+                if piece.strip():
+                    a += len(piece) - len(piece.lstrip())
+                    parts.append(part(Part, (kind, first.start + a, first.start + a + len(piece.strip()))))
+                    texts.append(piece.strip())
         else:
             if head_end >= first.end:  # a headline line may still carry an outlet mark or a repeat
                 cut = _credit_in_line(first.text, min_lede=10)

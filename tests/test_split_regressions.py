@@ -272,3 +272,30 @@ def test_issue2_export_fields_title_source_author_date_url():
     headline = next(p for p in first.parts if p.kind == "headline")
     assert _EXPORT[headline.start : headline.end] == first.title
     assert first.text.startswith("The Taliban on Friday") and second.text.startswith("Nga cho biết")
+
+
+_MARKDOWN = (
+    "# Taliban denies contact with Russia over Islamic State\n\n"
+    "The Taliban on Friday denied having any contact with Russia to share information about Islamic "
+    "State, a day after Moscow said its interests coincided with those of the Afghan insurgents.\n\n"
+    "## Background ##\n\n"
+    "Russia has long worried about militants crossing into Central Asia from northern Afghanistan.\n\n"
+    "## Russia opens channels to the Taliban against IS\n\n"
+    "Russia says it has opened communication channels with the Taliban to exchange information about "
+    "the Islamic State group, describing the militants' interests as coinciding with its own.\n"
+)
+
+
+def test_issue2_markdown_headings():
+    # "# Title" was cut as a headline glued to its lede after "#", and the dump came out as one story
+    stories = split_text(_MARKDOWN)
+    assert [s.title for s in stories] == [
+        "Taliban denies contact with Russia over Islamic State",
+        "Russia opens channels to the Taliban against IS",
+    ]
+    assert [s.start for s in stories] == [0, _MARKDOWN.index("## Russia")]
+    for story in stories:
+        for part, text in zip(story.parts, story.part_texts, strict=True):
+            assert _MARKDOWN[part.start : part.end] == text
+    assert kinds(stories[1])["##"] == "boilerplate"
+    assert "## Background ##" in stories[0].text  # a section heading inside the story stays in it
