@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate, compress, islice
+from itertools import accumulate, chain, compress, islice
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -204,11 +204,12 @@ class Line:
 
     __slots__ = ("start", "end", "text", "norm", "kind", "_tokens", "_words", "_content")
 
-    def __init__(self, start: int, end: int, text: str):
+    def __init__(self, start: int, end: int, text: str, flat: str | None = None):
         self.start = start
         self.end = end
         self.text = text
-        self.norm = norm = _nfc(text)
+        # ``flat``: the text of a line joined from several, with its breaks as spaces
+        self.norm = norm = _nfc(text if flat is None else flat)
         if norm[0] in "#*_" and (words := _markup(norm)) is not None:
             # a markdown heading or bold line ("## Title", "**Title**") is measured by its words; a
             # top-level heading is a title
@@ -434,6 +435,117 @@ def iter_lines(chunks: Iterable[str]) -> Iterator[Line]:
     (``\\n``, ``\\r\\n``, a lone ``\\r`` or another Unicode line separator), so
     ``text[start:end] == line.text``.
     """
+    return _lines_of(_pieces(chunks))
+
+
+def iter_unwrapped_lines(chunks: Iterable[str]) -> Iterator[Line]:
+    """``iter_lines``, but in hard-wrapped text (every line broken near one width, as wire feeds,
+    e-mail and plain-text archives do) the lines of a paragraph come back joined as one ``Line``.
+
+    The width is read off the first lines of the text. A line is joined to the one before when
+    it is not indented, no blank line comes between, and its first word would not have fitted on
+    the line before: the break was the width's, not the writer's. A joined line's ``text`` is the
+    input with its line breaks (``text[start:end] == line.text`` still holds); it is measured
+    with the breaks as spaces.
+    """
+    batches = _pieces(chunks)
+    head: list[tuple[int, list[str]]] = []
+    for batch in batches:  # the first lines, to read the width off
+        head.append(batch)
+        if sum(len(pieces) for _, pieces in head) >= _WRAP_SAMPLE:
+            break
+    width = _wrap_width([piece for _, pieces in head for piece in pieces][:_WRAP_SAMPLE])
+    if width is None:
+        return _lines_of(chain(head, batches))
+    return _joined_lines(chain(head, batches), width)
+
+
+def _joined_lines(batches: Iterable[tuple[int, list[str]]], width: int) -> Iterator[Line]:
+    """The lines of hard-wrapped text broken at ``width``, each paragraph joined (see
+    ``iter_unwrapped_lines``)."""
+    start, parts, tail, last_width, blank, held = 0, [], "", 0, True, True
+    for position, pieces in batches:
+        for piece in pieces:
+            stripped = piece.strip()
+            if not stripped:
+                blank = True
+                position += len(piece)
+                continue
+            indent = piece.find(stripped[0])
+            space = stripped.find(" ")
+            first_word = space if space >= 0 else len(stripped)
+            if (
+                parts
+                and not blank
+                and not indent
+                and last_width + 1 + first_word > width
+                # a headline where one may stand (first, after a blank line or an attribution)
+                # keeps its own line, however long, and an attribution never ends a paragraph's line
+                and not (held and len(parts) == 1 and _headline_shaped(parts[0]))
+                and not _is_attribution(stripped)
+            ):
+                parts += (tail, stripped)
+            else:
+                after_end = True
+                if parts:
+                    yield _joined(start, parts)
+                    after_end = len(parts) == 1 and _is_attribution(parts[0])
+                start, parts, held = position + indent, [stripped], blank or after_end
+            tail = piece[indent + len(stripped) :]  # the white space and line break after the line
+            last_width = len(piece.rstrip())
+            blank = False
+            position += len(piece)
+    if parts:
+        yield _joined(start, parts)
+
+
+def _is_attribution(text: str) -> bool:
+    return len(text) <= 100 and _ATTRIBUTION.match(text) is not None and not _looks_like_sentence(text)
+
+
+def _lines_of(batches: Iterable[tuple[int, list[str]]]) -> Iterator[Line]:
+    """The non-blank lines of batches of physical lines (see ``_pieces``)."""
+    for position, pieces in batches:
+        for piece in pieces:
+            stripped = piece.strip()
+            if stripped:
+                start = position + piece.find(stripped[0])
+                yield Line(start, start + len(stripped), stripped)
+            position += len(piece)
+
+
+def _joined(start: int, parts: list[str]) -> Line:
+    text = "".join(parts)
+    if len(parts) == 1:
+        return Line(start, start + len(text), text)
+    return Line(start, start + len(text), text, " ".join(text.split()))
+
+
+_WRAP_SAMPLE = 2000  # physical lines (blank ones too) the wrap width is read from
+
+
+def _wrap_width(pieces: list[str]) -> int | None:
+    """The width hard-wrapped text was broken at, or None for text whose lines run their length.
+
+    Wrapped text has nearly every line within a width of at most 120 characters, many of them
+    close to it, and most of those end inside a sentence."""
+    lines = [piece.rstrip() for piece in pieces if not piece.isspace()]
+    if len(lines) < 20:
+        return None
+    widths = sorted(map(len, lines))
+    width = widths[len(widths) * 98 // 100 - 1]
+    if width > 120:
+        return None
+    full = [line for line in lines if width - 10 <= len(line) <= width]
+    open_ended = [line for line in full if line[-1] not in _SENTENCE_END]
+    if len(full) < 0.3 * len(lines) or len(open_ended) < 0.6 * len(full):
+        return None
+    return width
+
+
+def _pieces(chunks: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
+    """The physical lines of the concatenated ``chunks``, each with its line break, in batches
+    (one a chunk) with the offset of the batch's first line."""
     carry, position = "", 0
     for chunk in chunks:
         if not chunk:
@@ -442,16 +554,11 @@ def iter_lines(chunks: Iterable[str]) -> Iterator[Line]:
         last = pieces[-1]
         # the last piece may go on in the next chunk, and a final "\r" may be half of "\r\n"
         carry = pieces.pop() if not last.endswith(_BREAKS) or last.endswith("\r") else ""
-        for piece in pieces:
-            stripped = piece.strip()
-            if stripped:
-                start = position + piece.find(stripped[0])
-                yield Line(start, start + len(stripped), stripped)
-            position += len(piece)
-    stripped = carry.strip()
-    if stripped:
-        start = position + carry.find(stripped[0])
-        yield Line(start, start + len(stripped), stripped)
+        if pieces:
+            yield position, pieces
+            position += sum(map(len, pieces))
+    if carry:
+        yield position, [carry]
 
 
 _BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
@@ -724,7 +831,7 @@ class Splitter:
     ) -> Iterator[Story]:
         """Stories of the text made of ``chunks``, yielded as soon as each one is complete."""
         lookahead = self.lookahead
-        lines = iter_lines(chunks)
+        lines = iter_unwrapped_lines(chunks)
         buffer: list[Line] = []  # lines read so far that may still be looked at
         exhausted = False
         i = 0  # index in ``buffer`` of the line being decided

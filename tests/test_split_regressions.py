@@ -299,3 +299,71 @@ def test_issue2_markdown_headings():
             assert _MARKDOWN[part.start : part.end] == text
     assert kinds(stories[1])["##"] == "boilerplate"
     assert "## Background ##" in stories[0].text  # a section heading inside the story stays in it
+
+
+def _wrapped_dump(width: int = 70) -> tuple[str, list[str]]:
+    """Stories whose paragraphs are hard-wrapped at ``width``, as wire feeds and e-mail send them."""
+    import textwrap
+
+    paragraphs = [
+        "The panel also heard from two other candidates, Margaret L. Okafor of the Ninth Circuit Court "
+        "of Appeals and Daniel R. Whitfield of Federal District Court for the Western District of "
+        "Virginia, according to people familiar with the process.",
+        "At a closed-door lunch on Thursday, Senators Patricia Holloway of New Mexico and Gregory T. "
+        "Landry of Louisiana urged the White House to slow down, while Representative Alan Brooks of "
+        "Ohio said the House Judiciary Committee would hold hearings.",
+    ]
+    stories = [
+        ("Judges interviewed for top court vacancy", "Three judges were interviewed on Monday for the "
+         "top court vacancy, officials said.", "Source: Reuters"),
+        ("Senators urge White House to slow nomination", "A group of senators urged the White House on "
+         "Tuesday to slow the nomination.", None),
+        ("Bar association backs court nominee", "The bar association said on Wednesday that it backs "
+         "the court nominee.", "(c) The Daily News"),
+        ("House panel schedules hearings on nominee", "A House panel has scheduled hearings on the "
+         "nominee for next week.", None),
+    ]  # fmt: skip
+    lines = []
+    for title, lede, attribution in stories:
+        lines.append(title)
+        for paragraph in [lede, *paragraphs]:
+            lines.extend(textwrap.wrap(paragraph, width))
+        if attribution:
+            lines.append(attribution)
+    return "\n".join(lines) + "\n", [title for title, _, _ in stories]
+
+
+def test_issue2_hard_wrapped_dump_is_read_by_paragraph():
+    # a wrapped line that began with a name ("District Court for the Western District of") looked
+    # like a headline: every story was cut in two
+    text, titles = _wrapped_dump()
+    stories = split_text(text)
+    assert [s.title for s in stories] == titles
+    assert [s.start for s in stories] == [text.index(title) for title in titles]
+    for story in stories:
+        for part, part_text in zip(story.parts, story.part_texts, strict=True):
+            assert text[part.start : part.end] == part_text
+    assert stories[0].source == "Reuters" and stories[1].source is None
+
+
+@pytest.mark.parametrize("sizes", [[7], [64, 3], [1000]])
+def test_issue2_hard_wrapped_dump_in_chunks_gives_the_same_stories(sizes):
+    from chunks import cut
+
+    from newsclust.split import Splitter
+
+    text, _ = _wrapped_dump()
+    assert list(Splitter().iter_stories(cut(text, sizes))) == Splitter().split(text)
+
+
+def test_issue2_unwrapped_lines_keep_their_offsets():
+    from newsclust.split import iter_unwrapped_lines
+
+    text, titles = _wrapped_dump()
+    lines = list(iter_unwrapped_lines([text]))
+    assert all(text[line.start : line.end] == line.text for line in lines)
+    assert [line.text for line in lines[:1]] == titles[:1]  # a headline stays alone
+    panel = lines[2]  # a paragraph of four lines comes back as one
+    assert panel.text.startswith("The panel also heard") and panel.text.count("\n") == 3
+    assert "\n" not in panel.norm and panel.kind == "long"
+    assert [line.text for line in lines].count("Source: Reuters") == 1
