@@ -346,7 +346,7 @@ def _is_timestamp(text: str) -> bool:
 
 _DIGIT = re.compile(r"\d")
 _TIME_LABEL = re.compile(
-    r"(?:last\s+)?(?:updated|published|posted|modified|cập\s+nhật|ngày\s+đăng|đăng(?:\s+lúc|\s+ngày)?"
+    r"(?:last\s+|first\s+)?(?:updated|published|posted|modified|cập\s+nhật|ngày\s+đăng|đăng(?:\s+lúc|\s+ngày)?"
     r"|publié|mis\s+à\s+jour|aktualisiert|veröffentlicht|actualizado|publicado|atualizado|pubblicato"
     r"|aggiornato|gepubliceerd|bijgewerkt)(?:\s+(?:on|at|le|am|el|em|il|op))?\s*:?",
     re.IGNORECASE,

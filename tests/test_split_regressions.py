@@ -216,7 +216,7 @@ def test_issue2_wire_story_lines_around_the_body():
 @pytest.mark.parametrize(
     "line",
     ["Thứ Hai, 12/10/2023, 08:30 (GMT+7)", "Publié le 7 juin 2023 à 06h10", "June 14, 2023",
-     "Mon 7 Jun 2023 06.10 BST", "2023-06-07 10:05"],
+     "Mon 7 Jun 2023 06.10 BST", "2023-06-07 10:05", "First published on Mon 7 Jun 2023 06.10 BST"],
 )  # fmt: skip
 def test_issue2_timestamps_in_several_styles(line):
     [story] = split_text(f"Markets fall as rate fears grow\n{line}\n{_LEDE}\n")
