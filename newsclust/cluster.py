@@ -32,10 +32,13 @@ from sklearn.base import BaseEstimator
 
 from newsclust import defaults
 from newsclust.errors import DataError
-from newsclust.label import label_group
+from newsclust.label import label_group, own_keywords
 from newsclust.models import Article, Event, Thread, ThreadArticle
 from newsclust.normalize import normalize_text
 from newsclust.vectorize import NewsVectorizer, article_fields
+
+_KEYWORDS = 6  # keywords of a thread
+_OWN_TERMS_UP_TO = 5  # threads this small get keywords from their own terms when shared ones are few
 
 __all__ = [
     "DEFAULT_EVENT_THRESHOLD",
@@ -168,11 +171,15 @@ class ThreadClusterer(BaseEstimator):
         features = (
             self.vectorizer_.get_feature_names_out() if hasattr(self.vectorizer_, "vocabulary_") else None
         )
+        own_terms = isinstance(self.vectorizer_, NewsVectorizer)
         threads = []
         for number, indices in enumerate(order, start=1):
             if len(indices) < self.min_size:
                 continue
             label, keywords, similarity = label_group(X, indices, articles, features)
+            if len(keywords) < _KEYWORDS and len(indices) <= _OWN_TERMS_UP_TO and own_terms:
+                group = [articles[i] for i in indices]
+                keywords = own_keywords(group, self.vectorizer_.analyze, keywords, _KEYWORDS)
             event_members: dict[int, list[int]] = defaultdict(list)
             for i in indices:
                 event_members[int(self.event_labels_[i])].append(i)

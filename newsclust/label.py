@@ -7,13 +7,13 @@ written in the group's headlines and ledes, diacritics and capitals included.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from newsclust.normalize import _TOKEN, LANGUAGES, normalize_word, sentences, stopwords
+from newsclust.normalize import _TOKEN, LANGUAGES, normalize_text, normalize_word, sentences, stopwords
 from newsclust.vectorize import HEAD_PREFIX, NAME_PREFIX, article_fields, article_language
 
 __all__ = ["label_group", "keywords", "representative"]
@@ -50,6 +50,30 @@ def label_group(
     )
     title = articles[center].title or article_fields(articles[center])[2][:80]
     return title, words, similarity
+
+
+def own_keywords(
+    group: Sequence[Any], analyze: Callable[[Any], dict[str, float]], have: Sequence[str], count: int = 6
+) -> list[str]:
+    """``have`` topped up to ``count`` keywords from the group's own weighted terms.
+
+    TF-IDF keeps only terms that two stories share, so a story that shares few words with any
+    other gets few keywords or none: its own terms (``analyze``, the vectorizer's) fill in.
+    """
+    totals: Counter[str] = Counter()
+    for article in group:
+        for term, weight in analyze(article).items():
+            totals[_plain(term)] += weight
+    terms = sorted(totals, key=lambda t: (-totals[t], t))
+    weights = np.array([totals[t] for t in terms], dtype=float)
+    chosen = list(have)
+    for word in keywords(weights, np.array(terms, dtype=object), group, count):
+        if len(chosen) >= count:
+            break
+        plain = normalize_text(word)
+        if not any(_within(plain, normalize_text(c)) or _within(normalize_text(c), plain) for c in chosen):
+            chosen.append(word)
+    return chosen
 
 
 def representative(similarity: dict[int, float], articles: Sequence[Any]) -> int:

@@ -171,3 +171,20 @@ def test_french_threads_have_keywords_without_french_function_words(tmp_path):
         for keyword in thread["keywords"]:
             words = keyword.casefold().split()
             assert words[0] not in function_words and words[-1] not in function_words, thread["keywords"]
+
+
+def test_a_story_that_shares_no_words_still_gets_keywords(tmp_path):
+    # TF-IDF keeps the terms two stories share: a story alone in its thread had no keywords
+    for name, text in _FRENCH.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "storm.txt").write_text(
+        "Storm knocks out power across the South\nSevere storms swept across the South overnight, "
+        "knocking out power to more than 100,000 homes and toppling trees onto roads.",
+        encoding="utf-8",
+    )
+    result = run(str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    [storm] = [t for t in json.loads(result.stdout) if t["size"] == 1]
+    assert storm["label"] == "Storm knocks out power across the South"
+    assert len(storm["keywords"]) == 6
+    assert {"power", "South"} & {w for k in storm["keywords"] for w in k.split()}
