@@ -77,7 +77,7 @@ _ATTRIBUTION_PREFIX = re.compile(
 _RELATED_MARKER = re.compile(
     r"^(?:tin|bài|tin,\s*bài|tin\s+bài)(?:\s+\w+){0,2}\s+liên\s+quan\s*:?$"
     r"|^(?:đọc\s+thêm|xem\s+thêm|xem\s+tiếp|có\s+thể\s+bạn\s+quan\s+tâm|tin\s+khác|tin\s+mới|bài\s+viết\s+khác)\s*:?$"
-    r"|^(?:related(?:\s+(?:stories|articles|coverage|news|links?|content))?|read\s+more|read\s+also"
+    r"|^(?:related(?:\s+(?:stories|articles|coverage|news|links?|content|topics|internet\s+links))?|read\s+more|read\s+also"
     r"|more\s+(?:on|from|about)\s+(?:this|the)\s+(?:story|topic|subject)"
     r"|see\s+also|also\s+read|more\s+stories|you\s+may\s+also\s+like|recommended(?:\s+stories)?"
     r"|more\s+from\s+\w+(?:\s+\w+)?)\s*:?$"
@@ -104,7 +104,10 @@ _BOILERPLATE = re.compile(
     r"|tags?\s*:.*|advertisement|continue\s+reading(?:\s+the\s+main\s+story)?|share\s+this(?:\s+article|\s+story)?"
     r"|share|tweet|email|print|comments?(?:\s*\(\d+\))?|click\s+here.*|sign\s+up.*newsletter.*|subscribe.*"
     r"|follow\s+us.*|watch\s*:?.*video.*|supported\s+by|skip\s+to\s+(?:main\s+)?content"
-    r"|(?:share|tweet)\s+(?:on|via)\s+\w+"
+    r"|(?:share|tweet)\s+(?:on|via)\s+\w+|story\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?advertisement)?"
+    r"|listen\s+to\s+this\s+article|scroll\s+to\s+continue(?:\s+with\s+content)?"
+    # "Published" on a line of its own, over its date
+    r"|(?:first\s+|last\s+)?(?:published|updated|posted|modified)(?:\s+(?:on|at))?\s*:?"
     # the same in French, German, Spanish, Portuguese, Italian and Dutch
     r"|(?:partager|teilen|artikel\s+teilen|compartir|compartilhar|condividi|delen)(?:\s+(?:sur|auf|en|em|su|op)\s+\w+)?"
     r"|publicité|anzeige|werbung|publicidad|publicidade|pubblicità|advertentie|imprimer|drucken|imprimir|stampa"
@@ -127,14 +130,15 @@ def _has_caption_word(text: str) -> bool:
 
 def _may_be_caption(text: str) -> bool:
     """Whether a stripped line has the shape one of ``_CAPTION``'s forms needs: a colon ("Ảnh: ...",
-    "(Foto: ...)"), a closing bracket at the end ("(Ảnh: TTXVN)"), "Getty Images", or "ảnh minh họa"
-    at either end. Most lines have none, and are spared the word test and the pattern."""
+    "(Foto: ...)"), a closing bracket at the end ("(Ảnh: TTXVN)"), "Getty Images", "ảnh minh họa" at
+    either end, or "Image source," at the start. Most lines have none, and are spared the word test
+    and the pattern."""
     if ":" in text or "：" in text:
         return True
     last = text[-1]
     if last == ")" or (len(text) <= 20 and last in "eEsSſ"):
         return True
-    if text[:3].casefold() == "ảnh":
+    if text[:3].casefold() == "ảnh" or text[:5].casefold() in ("image", "media", "video"):
         return True
     tail = text[:-1] if last == "." else text
     tail = tail[:-1] if tail[-1:] == ")" else tail
@@ -149,7 +153,8 @@ _CAPTION = re.compile(
     r"|\(\s*(?:ảnh|photo|image|foto|bild|imagen)[^)]*\)\s*$"
     r"|\(\s*(?-i:[A-Z][\w.\-]*\s+){1,2}(?:photo|foto|image)[^)]*\)\s*$"  # "(AP Photo/Jane Doe)"
     r"|^ảnh\s+minh\s+h[oọ]a|ảnh\s+minh\s+h[oọ]a\s*\)?\.?$"
-    r"|\(\s*nguồn\s*:[^)]*\)\s*$|^\(?(?:getty|ap|reuters|afp|epa)\s+images?\)?$",
+    r"|\(\s*nguồn\s*:[^)]*\)\s*$|^\(?(?:getty|ap|reuters|afp|epa)\s+images?\)?$"
+    r"|^(?:image|media|video)\s+(?:source|caption)\s*,",  # "Image source, Getty Images"
     re.IGNORECASE,
 )
 
@@ -886,7 +891,12 @@ class Splitter:
         if kind in ("short", "caption") and _in_list(previous):
             return self._listed(line, previous, following)
         if kind == "short" or (
-            kind == "caption" and len(line.norm) < 140 and not _CAPTION.search(line.norm[-40:])
+            # a headline may end like a caption ("... (ảnh)"), but one that opens like a caption
+            # ("Ảnh: ...", "Image caption, ...") labels a picture
+            kind == "caption"
+            and len(line.norm) < 140
+            and not _CAPTION.search(line.norm[-40:])
+            and not _CAPTION.match(line.norm)
         ):
             return self._standalone(line, previous, following)
         if kind in ("long", "text") and (
@@ -1324,8 +1334,8 @@ def _classify_parts(lines: list[Line]) -> list[str]:
         if kind == "list" and (line.text.startswith((">>", "»", "›")) or in_related):
             kinds.append("related")
             continue
-        if in_related and kind == "short":
-            kinds.append("related")
+        if in_related and (kind == "short" or (kind == "text" and len(line.text) <= 40)):
+            kinds.append("related")  # a headline, or a topic: "Afghanistan"
             continue
         in_related = False
         kinds.append(kind if kind in _KINDS_KEPT else "body")

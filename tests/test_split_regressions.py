@@ -367,3 +367,41 @@ def test_issue2_unwrapped_lines_keep_their_offsets():
     assert panel.text.startswith("The panel also heard") and panel.text.count("\n") == 3
     assert "\n" not in panel.norm and panel.kind == "long"
     assert [line.text for line in lines].count("Source: Reuters") == 1
+
+
+_BBC_STYLE = (
+    "Taliban deny contact with Russia over Islamic State\n"
+    "Published\n"
+    "25 December 2015\n"
+    "Image source, Getty Images\n"
+    "Image caption, The Taliban say they have not shared information with Moscow\n"
+    "The Taliban have denied having any contact with Russia to share information about the Islamic "
+    "State group, a day after Moscow said its interests coincided with those of the insurgents.\n"
+    "Story continues below advertisement\n"
+    '"There is no contact with Russia," a Taliban spokesman said in a statement.\n'
+    "Related Topics\n"
+    "Afghanistan\n"
+    "Russia\n"
+    "Russia opens channels to the Taliban against IS\n"
+    "Published\n"
+    "24 December 2015\n"
+    "Image source, Reuters\n"
+    "Russia says it has opened communication channels with the Taliban to exchange information about "
+    "the Islamic State group, describing the militants' interests as coinciding with its own.\n"
+)
+
+
+def test_issue2_page_furniture_of_a_broadcaster_site():
+    # "Image source, Getty Images" passed for a headline and "Image caption, ..." opened a story
+    stories = split_text(_BBC_STYLE)
+    assert [s.title for s in stories] == [
+        "Taliban deny contact with Russia over Islamic State",
+        "Russia opens channels to the Taliban against IS",
+    ]
+    parts = kinds(stories[0])
+    assert parts["Published"] == "boilerplate" and parts["25 December 2015"] == "timestamp"
+    assert parts["Image source, Getty Images"] == "caption"
+    assert parts["Image caption, The Taliban say they have not shared information with Moscow"] == "caption"
+    assert parts["Story continues below advertisement"] == "boilerplate"
+    assert [parts[topic] for topic in ("Related Topics", "Afghanistan", "Russia")] == ["related"] * 3
+    assert stories[0].text.startswith("The Taliban have denied")
