@@ -12,7 +12,7 @@ PART_KINDS = (
     "credit",  # an outlet mark or dateline that opens the lede: "VOV.VN -", "(HNM) -", "WASHINGTON —"
     "body",  # the story's text
     "caption",  # a photo caption or a line that labels a picture
-    "boilerplate",  # "Video đang HOT", "Advertisement", "___", an export's "Title:" label, "URL: ..."
+    "boilerplate",  # "Video đang HOT", "Advertisement", "___", "Title:", "URL: ...", "https://..."
     "timestamp",  # "Updated 11:42 PM EST, September 30, 2023", "Thứ Hai, 12/10/2023, 08:30 (GMT+7)"
     "related",  # a "Tin liên quan:" / "Related:" / ">>" list of other headlines
     "byline",  # the author: "Thu Hoài Tổng hợp", "By Jane Doe"

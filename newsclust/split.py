@@ -298,6 +298,8 @@ def _line_kind(text: str) -> str:
         return "attribution"
     if length <= 60 and _RELATED_MARKER.match(text):
         return "related"
+    if (text[0] in "hHwW") and _URL.fullmatch(text):
+        return "url"  # a scraper's note of the page a story came from
     if length <= 80 and _BOILERPLATE.match(text):
         return "boilerplate"
     if _is_list_item(text):
@@ -613,7 +615,7 @@ _END_MARKS = ("./.", ". /.", "/.")
 
 
 def _ends_story(line: Line) -> bool:
-    return line.kind == "attribution" or line.norm.endswith(_END_MARKS)
+    return line.kind == "attribution" or line.kind == "url" or line.norm.endswith(_END_MARKS)
 
 
 def standalone_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
@@ -855,11 +857,15 @@ class Splitter:
             if i >= len(buffer):
                 break
             line = buffer[i]
+            if opening is None and line.kind == "url":
+                story_lines.append(line)  # the page a story came from goes with it, before its headline
+                i += 1
+                continue
             if opening is None:
                 decision: Opening | None = self._first_opening(line, buffer[i + 1 : i + 1 + lookahead])
             elif line.kind in _PARAGRAPH and _continues_paragraphs(buffer[i - 1], line):
                 decision = None  # the common case, decided without gathering evidence
-            elif len(story_lines) == 1 and opening.headline_end >= story_lines[0].end:
+            elif story_lines[-1] is opening.line and opening.headline_end >= opening.line.end:
                 decision = None  # a second headline-shaped line under a headline is its subtitle
             else:
                 previous = buffer[max(0, i - _HISTORY) : i]
@@ -868,13 +874,20 @@ class Splitter:
                     following = _past_header(buffer[i + 1 : i + 1 + lookahead + _HEADER_LINES], lookahead)
                 decision = self._opening(line, previous, following)
             if decision is not None:
+                lead = []  # the pages noted before this headline belong to its story
                 if opening is not None:
+                    while len(story_lines) > 1 and story_lines[-1].kind == "url":
+                        lead.insert(0, story_lines.pop())
                     number += 1
                     yield self._story(opening, story_lines, number, name, file)
-                opening, story_lines = decision, [line]
+                else:
+                    lead = story_lines
+                opening, story_lines = decision, [*lead, line]
             else:
                 story_lines.append(line)
             i += 1
+        if opening is None and story_lines:  # nothing but page addresses: the first is the title
+            opening = self._first_opening(story_lines[0], story_lines[1:])
         if opening is not None:
             number += 1
             yield self._story(opening, story_lines, number, name, file)
@@ -883,7 +896,7 @@ class Splitter:
 
     def _opening(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         kind = line.kind
-        if kind in ("attribution", "related", "list", "boilerplate", "timestamp", "byline"):
+        if kind in ("attribution", "related", "list", "boilerplate", "timestamp", "byline", "url"):
             return None
         if kind == "titled":
             return Opening(line, 5.0, line.end, ("the line is labelled as a title",))
@@ -1004,7 +1017,10 @@ class Splitter:
     # -- building stories ------------------------------------------------------------------------
 
     def _story(self, opening: Opening, lines: list[Line], number: int, name: str, file: str | None) -> Story:
-        first = lines[0]
+        lead = 0
+        while lines[lead] is not opening.line:
+            lead += 1
+        first = lines[lead]
         head_end = opening.headline_end
         part = _new_part  # parts are made by the million: skip the named tuple's Python constructor
         head, tail = _headline_bounds(first.text, first.kind)
@@ -1029,8 +1045,11 @@ class Splitter:
             title = first.text[: head_end - first.start].rstrip()
             parts = [part(Part, ("headline", first.start, first.start + len(title)))]
             texts = [title]
+        if lead:  # "https://..." lines before the headline
+            parts[:0] = [part(Part, ("boilerplate", ln.start, ln.end)) for ln in lines[:lead]]
+            texts[:0] = [ln.text for ln in lines[:lead]]
         body: list[str] = []
-        rest_lines = lines[1:]
+        rest_lines = lines[lead + 1 :]
         if head_end < first.end:
             remainder = first.text[head_end - first.start :]
             lede = remainder.lstrip()
@@ -1070,7 +1089,7 @@ class Splitter:
             file=file,
             title=title,
             text=body_text,
-            start=first.start,
+            start=lines[0].start,
             end=lines[-1].end,
             source=source,
             byline=byline,
@@ -1319,6 +1338,7 @@ _BRAND_CREDIT = re.compile(
 
 
 _KINDS_KEPT = frozenset(("attribution", "boilerplate", "caption", "timestamp", "byline"))
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 def _classify_parts(lines: list[Line]) -> list[str]:
@@ -1338,7 +1358,7 @@ def _classify_parts(lines: list[Line]) -> list[str]:
             kinds.append("related")  # a headline, or a topic: "Afghanistan"
             continue
         in_related = False
-        kinds.append(kind if kind in _KINDS_KEPT else "body")
+        kinds.append(kind if kind in _KINDS_KEPT else "boilerplate" if kind == "url" else "body")
     # a wire's byline between headline and lede: "By Jane Doe, Associated Press"
     for i, line in enumerate(lines[:3]):
         if kinds[i] == "body" and _BY.match(line.text) and _is_byline(line):

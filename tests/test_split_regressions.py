@@ -405,3 +405,30 @@ def test_issue2_page_furniture_of_a_broadcaster_site():
     assert parts["Story continues below advertisement"] == "boilerplate"
     assert [parts[topic] for topic in ("Related Topics", "Afghanistan", "Russia")] == ["related"] * 3
     assert stories[0].text.startswith("The Taliban have denied")
+
+
+_WITH_ADDRESSES = (
+    "https://vnexpress.net/taliban-phu-nhan-lien-lac-voi-nga-3333.html\n"
+    "Taliban phủ nhận liên lạc với Nga để đánh IS\n"
+    "Phiến quân Taliban đã phủ nhận việc cử đại diện đến gặp giới chức Nga để bàn về việc tiêu diệt lực "
+    "lượng Nhà nước Hồi giáo tự xưng IS tại Afghanistan.\n"
+    "https://vov.vn/the-gioi/nga-mo-rong-cuoc-chien-chong-is-sang-trung-a-4444.vov\n"
+    "Nga mở rộng cuộc chiến chống IS sang Trung Á\n"
+    "Nga cho biết đang tính đến chuyện mở các kênh liên lạc với Taliban để trao đổi thông tin về IS và "
+    "mở rộng cuộc chiến chống IS sang Trung Á.\n"
+)
+
+
+def test_issue2_page_address_before_each_story():
+    # the first story was titled with its address, and each address ended the story before it
+    stories = split_text(_WITH_ADDRESSES)
+    assert [s.title for s in stories] == [
+        "Taliban phủ nhận liên lạc với Nga để đánh IS",
+        "Nga mở rộng cuộc chiến chống IS sang Trung Á",
+    ]
+    assert [s.start for s in stories] == [0, _WITH_ADDRESSES.index("https://vov.vn")]
+    assert [kinds(s)[_WITH_ADDRESSES.split("\n")[n]] for n, s in zip((0, 3), stories, strict=True)] == [
+        "boilerplate",
+        "boilerplate",
+    ]
+    assert "https://" not in stories[0].text
