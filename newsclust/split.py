@@ -96,10 +96,9 @@ def _is_list_item(text: str) -> bool:
     # the first characters of _LIST_ITEM's marks spare most lines the regex
     return text[0] in ">»›•·▪►*-–" and _LIST_ITEM.match(text) is not None
 
-#: Boilerplate that scrapers carry along: share buttons, video teasers, ads, comment counters, and
-#: rules of punctuation between parts of a page ("___", "* * *").
+#: Boilerplate that scrapers carry along: share buttons, video teasers, ads, comment counters.
 _BOILERPLATE = re.compile(
-    r"^(?:[\W_]{3,}|video\s+đang\s+hot|bình\s+luận(?:\s*\(\d+\))?|chia\s+sẻ(?:\s+bài\s+viết)?|in\s+bài\s+viết|gửi\s+bài\s+viết"
+    r"^(?:video\s+đang\s+hot|bình\s+luận(?:\s*\(\d+\))?|chia\s+sẻ(?:\s+bài\s+viết)?|in\s+bài\s+viết|gửi\s+bài\s+viết"
     r"|xem\s+tiếp|xem\s+video|tin\s+nổi\s+bật|quảng\s+cáo|lên\s+đầu\s+trang|từ\s+khóa\s*:.*|từ\s+khoá\s*:.*"
     r"|tags?\s*:.*|advertisement|continue\s+reading(?:\s+the\s+main\s+story)?|share\s+this(?:\s+article|\s+story)?"
     r"|share|tweet|email|print|comments?(?:\s*\(\d+\))?|click\s+here.*|sign\s+up.*newsletter.*|subscribe.*"
@@ -298,6 +297,10 @@ def _line_kind(text: str) -> str:
         return "attribution"
     if length <= 60 and _RELATED_MARKER.match(text):
         return "related"
+    if _RULE.fullmatch(text):
+        return "rule"  # "-----", "* * *", "___": a rule between stories or parts of a page
+    if text.endswith(_CONTRIBUTED):
+        return "attribution"  # "Associated Press writer Jane Doe contributed to this report."
     if (text[0] in "hHwW") and _URL.fullmatch(text):
         return "url"  # a scraper's note of the page a story came from
     if length <= 80 and _BOILERPLATE.match(text):
@@ -615,7 +618,10 @@ _END_MARKS = ("./.", ". /.", "/.")
 
 
 def _ends_story(line: Line) -> bool:
-    return line.kind == "attribution" or line.kind == "url" or line.norm.endswith(_END_MARKS)
+    return line.kind in _STORY_ENDS or line.norm.endswith(_END_MARKS)
+
+
+_STORY_ENDS = frozenset(("attribution", "url", "rule"))
 
 
 def standalone_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
@@ -896,7 +902,7 @@ class Splitter:
 
     def _opening(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         kind = line.kind
-        if kind in ("attribution", "related", "list", "boilerplate", "timestamp", "byline", "url"):
+        if kind in ("attribution", "related", "list", "boilerplate", "timestamp", "byline", "url", "rule"):
             return None
         if kind == "titled":
             return Opening(line, 5.0, line.end, ("the line is labelled as a title",))
@@ -1074,7 +1080,7 @@ class Splitter:
                         start, text = start + match.end(), text[match.end() :]
                 body.append(text)
             elif kind == "attribution":
-                if _WIRE_CREDIT.match(text):
+                if _WIRE_CREDIT.match(text) or text.endswith(_CONTRIBUTED):
                     byline = byline or text  # names the reporters, not the outlet
                 else:
                     source = _source_name(text)
@@ -1339,6 +1345,11 @@ _BRAND_CREDIT = re.compile(
 
 _KINDS_KEPT = frozenset(("attribution", "boilerplate", "caption", "timestamp", "byline"))
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_RULE = re.compile(r"[\W_]{3,}")
+_CONTRIBUTED = (
+    "contributed to this report.", "contributed to this report", "contributed reporting.",
+    "contributed to this story.", "contributed reporting", "contributed to this article.",
+)  # fmt: skip
 
 
 def _classify_parts(lines: list[Line]) -> list[str]:
@@ -1358,7 +1369,7 @@ def _classify_parts(lines: list[Line]) -> list[str]:
             kinds.append("related")  # a headline, or a topic: "Afghanistan"
             continue
         in_related = False
-        kinds.append(kind if kind in _KINDS_KEPT else "boilerplate" if kind == "url" else "body")
+        kinds.append(kind if kind in _KINDS_KEPT else "boilerplate" if kind in ("url", "rule") else "body")
     # a wire's byline between headline and lede: "By Jane Doe, Associated Press"
     for i, line in enumerate(lines[:3]):
         if kinds[i] == "body" and _BY.match(line.text) and _is_byline(line):

@@ -432,3 +432,27 @@ def test_issue2_page_address_before_each_story():
         "boilerplate",
     ]
     assert "https://" not in stories[0].text
+
+
+@pytest.mark.parametrize("rule", ["----------", "* * *", "==========", "___"])
+def test_issue2_a_rule_between_stories_ends_the_story(rule):
+    # without attribution lines, the seed's last headline (glued to its lede) was missed
+    stories = [
+        "\n".join(line for line in story.split("\n") if not line.startswith("Theo_")) for story in STORIES
+    ]
+    text = f"\n{rule}\n".join(stories) + "\n"
+    found = split_text(text)
+    assert [s.title for s in found] == [
+        "Taliban phủ nhận liên lạc với Nga để đánh IS",
+        "Nga mở rộng cuộc chiến chống IS sang Trung Á",
+        "Nước Nga chiến đấu với mối đe dọa IS từ bên trong lãnh thổ",
+        "Taliban tại Pakistan phủ nhận al-Baghdadi là thủ lĩnh Hồi giáo",
+    ]
+    assert all(kinds(story)[rule] == "boilerplate" for story in found[:3])
+
+
+def test_issue2_a_contributors_line_is_not_a_source():
+    [story] = split_text(_AP_STORY)
+    line = "Associated Press writers Kevin Freking and Farnoush Amiri contributed to this report."
+    assert kinds(story)[line] == "attribution"
+    assert line not in story.text and story.source == "The Associated Press"
