@@ -297,10 +297,8 @@ def _line_kind(text: str) -> str:
         return "attribution"
     if length <= 60 and _RELATED_MARKER.match(text):
         return "related"
-    if _RULE.fullmatch(text):
+    if text[0] in _RULE_MARKS and _RULE.fullmatch(text):
         return "rule"  # "-----", "* * *", "___": a rule between stories or parts of a page
-    if text.endswith(_CONTRIBUTED):
-        return "attribution"  # "Associated Press writer Jane Doe contributed to this report."
     if (text[0] in "hHwW") and _URL.fullmatch(text):
         return "url"  # a scraper's note of the page a story came from
     if length <= 80 and _BOILERPLATE.match(text):
@@ -314,6 +312,8 @@ def _line_kind(text: str) -> str:
     if _headline_shaped(text):
         # a timestamp is shaped like a headline: "Updated 11:42 PM EST, September 30, 2023"
         return "timestamp" if length <= 80 and _is_timestamp(text) else "short"
+    if text.endswith(_CONTRIBUTED):
+        return "attribution"  # "Associated Press writer Jane Doe contributed to this report."
     return "long" if length >= 120 else "text"
 
 
@@ -618,10 +618,8 @@ _END_MARKS = ("./.", ". /.", "/.")
 
 
 def _ends_story(line: Line) -> bool:
-    return line.kind in _STORY_ENDS or line.norm.endswith(_END_MARKS)
-
-
-_STORY_ENDS = frozenset(("attribution", "url", "rule"))
+    kind = line.kind
+    return kind == "attribution" or kind == "url" or kind == "rule" or line.norm.endswith(_END_MARKS)
 
 
 def standalone_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
@@ -1346,6 +1344,7 @@ _BRAND_CREDIT = re.compile(
 _KINDS_KEPT = frozenset(("attribution", "boilerplate", "caption", "timestamp", "byline"))
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _RULE = re.compile(r"[\W_]{3,}")
+_RULE_MARKS = "-=*_~#•·.…—–+<>"  # what rules are drawn with, to spare other lines the pattern
 _CONTRIBUTED = (
     "contributed to this report.", "contributed to this report", "contributed reporting.",
     "contributed to this story.", "contributed reporting", "contributed to this article.",
