@@ -291,7 +291,7 @@ def _line_kind(text: str) -> str:
     length = len(text)
     if length > 240:  # fast path: most lines of a dump are paragraphs
         return "list" if _is_list_item(text) else "long"
-    if length <= 100 and _ATTRIBUTION.match(text) and not _looks_like_sentence(text):
+    if length <= 100 and _is_attribution(text):
         return "attribution"
     if text[0] in "aArRwWeE" and _WIRE_CREDIT.match(text):  # its first letters, to spare most lines
         return "attribution"
