@@ -778,6 +778,23 @@ def _is_header(line: Line) -> bool:
     return line.kind == "timestamp" or (_BY.match(line.text) is not None and _is_byline(line))
 
 
+_CLEARLY_GLUED = 2.0  # the strength of a glued headline's evidence that needs no other support
+
+
+def _is_section_label(line: Line) -> bool:
+    """A page's section or breadcrumb over a headline: "Thế giới", "WORLD NEWS", "Home > World > Asia"."""
+    if line.kind not in ("short", "text") or len(line.text) > 60:
+        return False
+    words = line.words
+    if len(words) <= 3:
+        return "/" not in line.text  # "Hừng La/VOV online" signs a story
+    segments = _BREADCRUMB.split(line.norm)
+    return len(segments) > 1 and all(len(segment.split()) <= 3 for segment in segments)
+
+
+_BREADCRUMB = re.compile(r"\s+[>›»|/]\s+")
+
+
 def _in_list(previous: list[Line]) -> bool:
     """Whether the lines just before continue a "Related:" list (then this line is one more item)."""
     for line in reversed(previous):
@@ -871,6 +888,10 @@ class Splitter:
                 decision = None  # the common case, decided without gathering evidence
             elif story_lines[-1] is opening.line and opening.headline_end >= opening.line.end:
                 decision = None  # a second headline-shaped line under a headline is its subtitle
+                if _is_section_label(opening.line):
+                    # "Thế giới", "Home > World > Asia" over the headline: the label goes with the
+                    # story, before its headline
+                    opening = self._under_label(opening, line, buffer[i + 1 : i + 1 + lookahead])
             else:
                 previous = buffer[max(0, i - _HISTORY) : i]
                 following = buffer[i + 1 : i + 1 + lookahead]
@@ -923,6 +944,18 @@ class Splitter:
         if kind == "long" and _credit_in_line(line.text, strict=True) is not None:
             return self._glued(line, previous, following)
         return None
+
+    def _under_label(self, label: Opening, line: Line, following: list[Line]) -> Opening:
+        """The opening moved from a section label to the headline under it, if the line is one:
+        headline-shaped and longer, or a headline clearly glued to its lede."""
+        if line.kind == "short" and len(line.words) >= 4:
+            return Opening(line, label.score, line.end, (*label.reasons, "under a section label"))
+        if line.kind in _PARAGRAPH:
+            glued = self._split_glued(line, following)
+            if glued is not None and glued[1] >= _CLEARLY_GLUED:
+                reasons = (*label.reasons, "under a section label", glued[2])
+                return Opening(line, label.score, glued[0], reasons)
+        return label
 
     def _first_opening(self, line: Line, following: list[Line]) -> Opening:
         glued = self._split_glued(line, following) if line.kind in ("long", "text") else None
@@ -1383,6 +1416,11 @@ def _classify_parts(lines: list[Line]) -> list[str]:
             kinds[i] = "byline"
             continue
         break
+    # a section label that ends a story stands over the next headline ("Thế giới")
+    if len(lines) > 1 and kinds[-1] == "body" and lines[-1].norm[-1] not in _SENTENCE_END and (
+        _is_section_label(lines[-1])
+    ):
+        kinds[-1] = "boilerplate"
     # a short line without a full stop between paragraphs labels a picture
     for i in range(1, len(lines) - 1):
         line = lines[i]

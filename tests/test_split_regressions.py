@@ -456,3 +456,21 @@ def test_issue2_a_contributors_line_is_not_a_source():
     line = "Associated Press writers Kevin Freking and Farnoush Amiri contributed to this report."
     assert kinds(story)[line] == "attribution"
     assert line not in story.text and story.source == "The Associated Press"
+
+
+@pytest.mark.parametrize("label", ["Thế giới", "WORLD NEWS", "Thế giới > Châu Á", "Home > World > Asia"])
+def test_issue2_a_section_label_over_each_headline(label):
+    # the label was taken for the headline, and the headline under it for a subtitle
+    text = "".join(f"{label}\n{story}\n" for story in STORIES)
+    found = split_text(text)
+    assert [s.title for s in found] == [
+        "Taliban phủ nhận liên lạc với Nga để đánh IS",
+        "Nga mở rộng cuộc chiến chống IS sang Trung Á",
+        "Nước Nga chiến đấu với mối đe dọa IS từ bên trong lãnh thổ",
+        "Taliban tại Pakistan phủ nhận al-Baghdadi là thủ lĩnh Hồi giáo",
+    ]
+    # where no story came before, the label goes with the first one; after one, it goes with the
+    # next or stays at the end of the one before (as a line after an attribution does in the
+    # labelled dumps), and never in a story's text
+    assert (found[0].parts[0].kind, found[0].part_texts[0]) == ("boilerplate", label)
+    assert all(label not in s.text for s in found)
