@@ -782,12 +782,16 @@ _CLEARLY_GLUED = 2.0  # the strength of a glued headline's evidence that needs n
 
 
 def _is_section_label(line: Line) -> bool:
-    """A page's section or breadcrumb over a headline: "Thế giới", "WORLD NEWS", "Home > World > Asia"."""
+    """A page's section or breadcrumb over a headline: "Thế giới", "WORLD NEWS", "Home > World > Asia".
+
+    Two words at most, or three in capitals: "Brexit deal agreed" is a headline, and the line
+    under it may be its deck."""
     if line.kind not in ("short", "text") or len(line.text) > 60:
         return False
     words = line.words
     if len(words) <= 3:
-        return "/" not in line.text  # "Hừng La/VOV online" signs a story
+        # "Hừng La/VOV online" signs a story
+        return "/" not in line.text and (len(words) <= 2 or line.text.isupper())
     segments = _BREADCRUMB.split(line.norm)
     return len(segments) > 1 and all(len(segment.split()) <= 3 for segment in segments)
 

@@ -474,3 +474,15 @@ def test_issue2_a_section_label_over_each_headline(label):
     # labelled dumps), and never in a story's text
     assert (found[0].parts[0].kind, found[0].part_texts[0]) == ("boilerplate", label)
     assert all(label not in s.text for s in found)
+
+
+def test_issue2_a_short_headline_over_its_deck_is_not_a_section_label():
+    text = (
+        "Brexit deal agreed\n"
+        "Leaders back the withdrawal terms after late-night talks in Brussels\n"
+        "BRUSSELS — European Union leaders on Sunday backed the Brexit deal agreed with Britain, ending "
+        "months of talks.\n"
+    )
+    [story] = split_text(text)
+    assert story.title == "Brexit deal agreed"
+    assert story.parts[0].kind == "headline"
