@@ -17,11 +17,24 @@ SEED_TEXT = (Path(__file__).resolve().parent.parent / "samples" / "taliban-russi
 )
 STARTS = [0, 1709, 3649, 5044]
 STORIES = [SEED_TEXT[a:b].rstrip() for a, b in zip(STARTS, [*STARTS[1:], len(SEED_TEXT)], strict=False)]
+SEED_TITLES = [
+    "Taliban phủ nhận liên lạc với Nga để đánh IS",
+    "Nga mở rộng cuộc chiến chống IS sang Trung Á",
+    "Nước Nga chiến đấu với mối đe dọa IS từ bên trong lãnh thổ",
+    "Taliban tại Pakistan phủ nhận al-Baghdadi là thủ lĩnh Hồi giáo",
+]
 
 
 def kinds(story) -> dict[str, str]:
     """Each part's text mapped to its kind."""
     return {text: part.kind for part, text in zip(story.parts, story.part_texts, strict=False)}
+
+
+def assert_parts_are_the_input(text, stories) -> None:
+    """Each part's text is the input between its offsets."""
+    for story in stories:
+        for part, part_text in zip(story.parts, story.part_texts, strict=True):
+            assert text[part.start : part.end] == part_text
 
 
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
@@ -238,14 +251,17 @@ _LEDE = (
 )
 
 
+_TALIBAN_LEDE = (
+    "The Taliban on Friday denied having any contact with Russia to share information about Islamic "
+    "State, a day after Moscow said its interests coincided with those of the Afghan insurgents."
+)
 _EXPORT = (
     "Title: Taliban denies contact with Russia over Islamic State\n"
     "Source: Reuters\n"
     "Author: Jane Doe\n"
     "Date: 2015-12-25\n"
     "URL: https://www.reuters.com/article/taliban-russia\n"
-    "The Taliban on Friday denied having any contact with Russia to share information about Islamic "
-    "State, a day after Moscow said its interests coincided with those of the Afghan insurgents.\n"
+    f"{_TALIBAN_LEDE}\n"
     "\n"
     "Tiêu đề: Nga mở kênh liên lạc với Taliban để chống IS\n"
     "Nguồn: VOV\n"
@@ -276,8 +292,7 @@ def test_issue2_export_fields_title_source_author_date_url():
 
 _MARKDOWN = (
     "# Taliban denies contact with Russia over Islamic State\n\n"
-    "The Taliban on Friday denied having any contact with Russia to share information about Islamic "
-    "State, a day after Moscow said its interests coincided with those of the Afghan insurgents.\n\n"
+    f"{_TALIBAN_LEDE}\n\n"
     "## Background ##\n\n"
     "Russia has long worried about militants crossing into Central Asia from northern Afghanistan.\n\n"
     "## Russia opens channels to the Taliban against IS\n\n"
@@ -294,9 +309,7 @@ def test_issue2_markdown_headings():
         "Russia opens channels to the Taliban against IS",
     ]
     assert [s.start for s in stories] == [0, _MARKDOWN.index("## Russia")]
-    for story in stories:
-        for part, text in zip(story.parts, story.part_texts, strict=True):
-            assert _MARKDOWN[part.start : part.end] == text
+    assert_parts_are_the_input(_MARKDOWN, stories)
     assert kinds(stories[1])["##"] == "boilerplate"
     assert "## Background ##" in stories[0].text  # a section heading inside the story stays in it
 
@@ -340,9 +353,7 @@ def test_issue2_hard_wrapped_dump_is_read_by_paragraph():
     stories = split_text(text)
     assert [s.title for s in stories] == titles
     assert [s.start for s in stories] == [text.index(title) for title in titles]
-    for story in stories:
-        for part, part_text in zip(story.parts, story.part_texts, strict=True):
-            assert text[part.start : part.end] == part_text
+    assert_parts_are_the_input(text, stories)
     assert stories[0].source == "Reuters" and stories[1].source is None
 
 
@@ -442,12 +453,7 @@ def test_issue2_a_rule_between_stories_ends_the_story(rule):
     ]
     text = f"\n{rule}\n".join(stories) + "\n"
     found = split_text(text)
-    assert [s.title for s in found] == [
-        "Taliban phủ nhận liên lạc với Nga để đánh IS",
-        "Nga mở rộng cuộc chiến chống IS sang Trung Á",
-        "Nước Nga chiến đấu với mối đe dọa IS từ bên trong lãnh thổ",
-        "Taliban tại Pakistan phủ nhận al-Baghdadi là thủ lĩnh Hồi giáo",
-    ]
+    assert [s.title for s in found] == SEED_TITLES
     assert all(kinds(story)[rule] == "boilerplate" for story in found[:3])
 
 
@@ -463,12 +469,7 @@ def test_issue2_a_section_label_over_each_headline(label):
     # the label was taken for the headline, and the headline under it for a subtitle
     text = "".join(f"{label}\n{story}\n" for story in STORIES)
     found = split_text(text)
-    assert [s.title for s in found] == [
-        "Taliban phủ nhận liên lạc với Nga để đánh IS",
-        "Nga mở rộng cuộc chiến chống IS sang Trung Á",
-        "Nước Nga chiến đấu với mối đe dọa IS từ bên trong lãnh thổ",
-        "Taliban tại Pakistan phủ nhận al-Baghdadi là thủ lĩnh Hồi giáo",
-    ]
+    assert [s.title for s in found] == SEED_TITLES
     # where no story came before, the label goes with the first one; after one, it goes with the
     # next or stays at the end of the one before (as a line after an attribution does in the
     # labelled dumps), and never in a story's text
