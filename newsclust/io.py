@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from newsclust.errors import DataError, InputError, NewsclustError
 from newsclust.models import Article
-from newsclust.normalize import detect_lang
+from newsclust.normalize import story_lang
 
 STDIN = "-"
 SNIFF_BYTES = 1 << 16
@@ -256,12 +256,7 @@ def _read_article_file(path: str, article_id: str, encoding: str | None) -> Arti
         raise InputError(path, "is empty: an article file needs a headline line and text")
     title, _, body = text.partition("\n")
     title, body = title.strip(), body.strip()
-    return Article(id=article_id, title=title, text=body, lang=_language(title, body))
-
-
-def _language(title: str, text: str) -> str | None:
-    # as split detects it: the stopwords of the article's language are left out of its vector
-    return detect_lang(title + " " + text[:160])
+    return Article(id=article_id, title=title, text=body, lang=story_lang(title, body))
 
 
 def parse_article_records(text: str, name: str) -> list[Article]:
@@ -304,5 +299,5 @@ def _article_from_record(record: Any, name: str, index: int) -> Article:
         text=text,
         source=record.get("source") or None,
         time=str(time) if time is not None else None,
-        lang=(record.get("lang") or None) if "lang" in record else _language(title, text),
+        lang=(record.get("lang") or None) if "lang" in record else story_lang(title, text),
     )

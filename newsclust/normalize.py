@@ -129,7 +129,7 @@ def detect_lang(text: str) -> str | None:
     >>> detect_lang("Rada Polityki Pieniężnej podniosła stopy procentowe") is None
     True
     """
-    sample = _nfc(text[:4000])
+    sample = nfc(text[:4000])
     # tokens are separated, so there are at most (len + 1) // 2: enough letters settle it without
     # tokenising, and counting stops there (below it, the count is complete)
     enough = max(2, (len(sample) + 1) // 2 // 20)
@@ -171,8 +171,14 @@ _LATIN_LANGS = ("en", "fr", "de", "es", "pt", "it", "nl")
 LANGUAGES = ("vi", *_LATIN_LANGS)
 
 
-def _nfc(text: str) -> str:
+def nfc(text: str) -> str:
+    """``text`` in NFC, without a copy when it is already (the usual case)."""
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def story_lang(title: str, text: str) -> str | None:
+    """A story's language, from its headline and the opening of its text (see ``detect_lang``)."""
+    return detect_lang(title + " " + text[:160])
 
 
 _ACCENTED_LATIN = re.compile("[À-ÖØ-öø-ɏḀ-ỿ]")

@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import operator
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, islice
@@ -32,7 +31,7 @@ from rapidfuzz.utils import default_process
 from newsclust.errors import InputError
 from newsclust.io import expand_paths, input_name, iter_text
 from newsclust.models import Part, Story
-from newsclust.normalize import detect_lang
+from newsclust.normalize import nfc, story_lang
 
 # ---------------------------------------------------------------------------------------------
 # Line shapes
@@ -188,10 +187,6 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def _nfc(text: str) -> str:
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
 def _is_upper_start(word: str) -> bool:
     first = word[:1]
     return first.isupper() or first.isdigit() or (first in _QUOTES_OPEN and word[1:2].isupper())
@@ -213,7 +208,7 @@ class Line:
         self.end = end
         self.text = text
         # ``flat``: the text of a line joined from several, with its breaks as spaces
-        self.norm = norm = _nfc(text if flat is None else flat)
+        self.norm = norm = nfc(text if flat is None else flat)
         if norm[0] in "#*_" and (words := _markup(norm)) is not None:
             # a markdown heading or bold line ("## Title", "**Title**") is measured by its words; a
             # top-level heading is a title
@@ -617,6 +612,12 @@ _STEM = operator.itemgetter(slice(5))
 _END_MARKS = ("./.", ". /.", "/.")
 
 
+# Kinds of line that never open a story.
+_NEVER_OPENS = frozenset(
+    ("attribution", "related", "list", "boilerplate", "timestamp", "byline", "url", "rule")
+)
+
+
 def _ends_story(line: Line) -> bool:
     kind = line.kind
     return kind == "attribution" or kind == "url" or kind == "rule" or line.norm.endswith(_END_MARKS)
@@ -925,7 +926,7 @@ class Splitter:
 
     def _opening(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         kind = line.kind
-        if kind in ("attribution", "related", "list", "boilerplate", "timestamp", "byline", "url", "rule"):
+        if kind in _NEVER_OPENS:
             return None
         if kind == "titled":
             return Opening(line, 5.0, line.end, ("the line is labelled as a title",))
@@ -1134,7 +1135,7 @@ class Splitter:
             end=lines[-1].end,
             source=source,
             byline=byline,
-            lang=detect_lang(title + " " + body_text[:160]),
+            lang=story_lang(title, body_text),
             confidence=opening.confidence,
             parts=tuple(parts),
             part_texts=tuple(texts),
@@ -1176,7 +1177,7 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
     last = min(count - 3, 32)  # cuts come before words 2 .. last - 1
     spans = spans[: last + 39]  # and a cut's lede is the next 40 words: no word after is read
     words = [text[a:b] for a, b in spans]
-    folded = _fold_words(_nfc(text[: spans[-1][1]]).split())
+    folded = _fold_words(nfc(text[: spans[-1][1]]).split())
     capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
     function = [bool(f) and f[0] in _FUNCTION_WORDS for f in folded]
     # running counts of the head's capitalised content words, so each cut costs the same
@@ -1349,8 +1350,8 @@ def _strict_credit(text: str, position: int, credit: re.Match) -> bool:
         return False
     if head.count('"') % 2 or head.count("“") != head.count("”"):
         return False
-    head_tokens = _WORD.findall(_nfc(head).casefold())
-    lede_tokens = _WORD.findall(_nfc(text[credit.end() : credit.end() + 400]).casefold())
+    head_tokens = _WORD.findall(nfc(head).casefold())
+    lede_tokens = _WORD.findall(nfc(text[credit.end() : credit.end() + 400]).casefold())
     return _restatement(head_tokens, lede_tokens) >= 0.34
 
 
@@ -1378,7 +1379,11 @@ _BRAND_CREDIT = re.compile(
 )
 
 
-_KINDS_KEPT = frozenset(("attribution", "boilerplate", "caption", "timestamp", "byline"))
+# The part a line of these kinds makes, where its place in the story does not say otherwise.
+_PART_OF_KIND = {
+    "attribution": "attribution", "boilerplate": "boilerplate", "caption": "caption",
+    "timestamp": "timestamp", "byline": "byline", "url": "boilerplate", "rule": "boilerplate",
+}  # fmt: skip
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _RULE = re.compile(r"[\W_]{3,}")
 _RULE_MARKS = "-=*_~#•·.…—–+<>"  # what rules are drawn with, to spare other lines the pattern
@@ -1405,7 +1410,7 @@ def _classify_parts(lines: list[Line]) -> list[str]:
             kinds.append("related")  # a headline, or a topic: "Afghanistan"
             continue
         in_related = False
-        kinds.append(kind if kind in _KINDS_KEPT else "boilerplate" if kind in ("url", "rule") else "body")
+        kinds.append(_PART_OF_KIND.get(kind, "body"))
     # a wire's byline between headline and lede: "By Jane Doe, Associated Press"
     for i, line in enumerate(lines[:3]):
         if kinds[i] == "body" and _BY.match(line.text) and _is_byline(line):
