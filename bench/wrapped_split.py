@@ -5,9 +5,9 @@
     python bench/wrapped_split.py --width 60
 
 Wire feeds, e-mail and plain-text archives break every paragraph at a fixed width. This rewraps
-each paragraph of the clean dev dumps in ../shared/data (headlines and attribution lines stay
-whole) and scores the starts as ../shared/tools/scorecard does: a predicted start within 3
-characters of a gold start, one to one.
+each paragraph of the clean dev dumps in ../shared/data (headlines stay whole) and scores the
+starts with ``newsclust.evaluate.score_boundaries``: a predicted start within 3 characters of a
+gold start, one to one.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ SHARED_DATA = Path(os.environ.get("NEWSCLUST_DATA", ROOT.parent / "shared" / "da
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from split_bench import match_boundaries  # noqa: E402
+from split_bench import f1_counts  # noqa: E402
 
+from newsclust.evaluate import score_boundaries  # noqa: E402
 from newsclust.split import split_text  # noqa: E402
 
 
@@ -54,18 +55,16 @@ def main() -> None:
     if not sets:
         raise SystemExit(f"no dev dumps under {SHARED_DATA} (set NEWSCLUST_DATA)")
     for folder in sets:
-        matched = predicted = gold = 0
+        counts = {"matched": 0, "predicted": 0, "gold": 0}
         for path in sorted((folder / "dumps").glob("*clean.txt")):
             records = json.loads(path.with_suffix(".gold.json").read_text(encoding="utf-8"))
             titles = {record["title"] for record in records}
             text, starts = wrapped(path.read_text(encoding="utf-8"), titles, args.width)
-            found = [story.start for story in split_text(text)]
-            matched += match_boundaries(found, starts)
-            predicted += len(found)
-            gold += len(starts)
-        precision, recall = matched / predicted, matched / gold
-        f1 = 2 * precision * recall / (precision + recall) if matched else 0.0
-        print(f"{folder.name}: wrapped at {args.width}, P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+            score = score_boundaries([story.start for story in split_text(text)], starts)
+            for key in counts:
+                counts[key] += score[key]
+        f1 = f1_counts(counts["matched"], counts["predicted"], counts["gold"])
+        print(f"{folder.name}: wrapped at {args.width}, boundary F1 {f1:.3f} ({counts})")
 
 
 if __name__ == "__main__":
