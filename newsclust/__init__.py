@@ -7,9 +7,12 @@
 
 from typing import TYPE_CHECKING
 
+from newsclust import compiled as _compiled
 from newsclust.errors import DataError, ExitStatus, InputError, NewsclustError
 from newsclust.models import Article, Event, Part, Story, Thread, ThreadArticle
 from newsclust.split import Splitter, split_files, split_text
+
+_compiled.warn_if_stale()
 
 # Clustering and evaluation pull in scikit-learn, which takes seconds to import; `newsclust split`
 # should not pay for it, so those names load on first use.

@@ -10,14 +10,16 @@ import contextlib
 
 import click
 
-from newsclust import __version__, defaults
+from newsclust import __version__, compiled, defaults
 from newsclust.console import Env, run_command
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, prog_name="newsclust")
+@click.version_option(
+    __version__, prog_name="newsclust", message=f"%(prog)s, version %(version)s ({compiled.describe()})"
+)
 def cli() -> None:
     """Turn dumps of news articles into stories, and stories into event threads.
 

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from importlib import resources
 from itertools import islice
+from typing import Final
 
 __all__ = [
     "detect_lang",
@@ -30,21 +31,21 @@ __all__ = [
 ]
 
 # Tone marks as combining characters: grave, acute, tilde, hook above, dot below.
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_INITIALS = frozenset(
+_TONES: Final = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_INITIALS: Final = frozenset(
     "b c ch d đ g gh h k kh l m n ng ngh nh p ph r s t th tr v x".split() + [""]
 )  # no "q" (in "quý" the u belongs to the consonant) and no "gi"
-_FINALS = frozenset("c ch m n ng nh p t".split() + [""])
-_SYLLABLE = re.compile(r"^([bcdđghklmnprstvx]*)(oa|oe|uy)([cgmnpht]*)$")
+_FINALS: Final = frozenset("c ch m n ng nh p t".split() + [""])
+_SYLLABLE: Final = re.compile(r"^([bcdđghklmnprstvx]*)(oa|oe|uy)([cgmnpht]*)$")
 
 # Letters only Vietnamese uses among Latin scripts (đ, ơ, ư, ă and the toned vowels with a hat).
-_VIETNAMESE_LOWER = "đơưăạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+_VIETNAMESE_LOWER: Final = "đơưăạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 # both cases spelled out: the same matches as re.IGNORECASE, at half the cost per character
-_VIETNAMESE_LETTERS = re.compile(f"[{_VIETNAMESE_LOWER}{_VIETNAMESE_LOWER.upper()}]")
+_VIETNAMESE_LETTERS: Final = re.compile(f"[{_VIETNAMESE_LOWER}{_VIETNAMESE_LOWER.upper()}]")
 # A token: letters and digits with inner dots, commas, hyphens or apostrophes ("5.000", "23-10",
 # "U.S", "don't"), and an optional trailing percent sign.
-_TOKEN = re.compile(r"\w+(?:[.,'’\-]\w+)*%?")
-_SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+|\n+|\s+[-–—]\s+|[\"“”«»()\[\]]")
+_TOKEN: Final = re.compile(r"\w+(?:[.,'’\-]\w+)*%?")
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?…;:])\s+|\n+|\s+[-–—]\s+|[\"“”«»()\[\]]")
 
 
 def _split_tone(char: str) -> tuple[str, str]:
@@ -166,7 +167,7 @@ def detect_lang(text: str) -> str | None:
 
 
 #: Languages told apart by their stopwords, English first.
-_LATIN_LANGS = ("en", "fr", "de", "es", "pt", "it", "nl")
+_LATIN_LANGS: Final = ("en", "fr", "de", "es", "pt", "it", "nl")
 #: Languages with built-in stopwords, as ``detect_lang`` names them.
 LANGUAGES = ("vi", *_LATIN_LANGS)
 
@@ -181,12 +182,12 @@ def story_lang(title: str, text: str) -> str | None:
     return detect_lang(title + " " + text[:160])
 
 
-_ACCENTED_LATIN = re.compile("[À-ÖØ-öø-ɏḀ-ỿ]")
+_ACCENTED_LATIN: Final = re.compile("[À-ÖØ-öø-ɏḀ-ỿ]")
 
 
 # English stopwords that are also common words of other Latin-script languages (French, Spanish,
 # Portuguese, Italian, German, Dutch, the Nordic languages, Polish, Indonesian).
-_SHARED_FUNCTION_WORDS = frozenset(
+_SHARED_FUNCTION_WORDS: Final = frozenset(
     """a also am an as at con de die for her in is me men mine no on once or over per re s see so
     t to top un was will""".split()
 )

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, islice
+from typing import Final
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -37,20 +38,20 @@ from newsclust.normalize import nfc, story_lang
 # Line shapes
 # ---------------------------------------------------------------------------------------------
 
-_SENTENCE_END = frozenset(".!?…\"”’'»)")
-_CLAUSE_END = frozenset(",;:")
-_QUOTES_OPEN = "\"“‘'«"
-_UPPER = "".join(chr(c) for c in range(0xC0, 0x1EFA) if chr(c).isupper() and chr(c).isalpha())
-_CLOSERS = "\"”’'»)]"
+_SENTENCE_END: Final = frozenset(".!?…\"”’'»)")
+_CLAUSE_END: Final = frozenset(",;:")
+_QUOTES_OPEN: Final = "\"“‘'«"
+_UPPER: Final = "".join(chr(c) for c in range(0xC0, 0x1EFA) if chr(c).isupper() and chr(c).isalpha())
+_CLOSERS: Final = "\"”’'»)]"
 
 # "Source" in the languages of Latin script that news dumps mix most often.
-_SOURCE_WORDS = (
+_SOURCE_WORDS: Final = (
     "nguồn", "sources?", "credits?", "quelle", "fuente", "fonte", "bron", "källa", "kilde", "lähde",
     "źródło", "zdroj", "forrás", "sursa", "izvor", "kaynak", "sumber",
 )  # fmt: skip
 
 #: Attribution lines: the outlet a story came from.
-_ATTRIBUTION = re.compile(
+_ATTRIBUTION: Final = re.compile(
     r"""^(?:
         theo[_]\s*\S.{0,80}                                  # Theo_VOV
       | \(\s*theo\s+[^)]{1,80}\)\.?                           # (Theo Tuổi Trẻ)
@@ -63,17 +64,17 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # The closing credit of wire stories: "Reporting by Jane Doe in Hanoi; Editing by John Smith".
-_WIRE_CREDIT = re.compile(
+_WIRE_CREDIT: Final = re.compile(
     r"^(?:additional\s+)?(?:reporting|writing|editing)\s+by\s+\S.{0,200}$", re.IGNORECASE
 )
-_ATTRIBUTION_PREFIX = re.compile(
+_ATTRIBUTION_PREFIX: Final = re.compile(
     r"^(?:\(\s*)?(?:theo[_\s]+(?:báo\s+)?|(?:" + "|".join(_SOURCE_WORDS) + r")\s*[:：]\s*"
     r"|copyright\s*(?:\d{4}\s*)?|\(c\)\s*|©\s*(?:\d{4}\s*)?|[—–-]{1,2}\s*)",
     re.IGNORECASE,
 )
 
 #: Lines that introduce a list of other stories' headlines.
-_RELATED_MARKER = re.compile(
+_RELATED_MARKER: Final = re.compile(
     r"^(?:tin|bài|tin,\s*bài|tin\s+bài)(?:\s+\w+){0,2}\s+liên\s+quan\s*:?$"
     r"|^(?:đọc\s+thêm|xem\s+thêm|xem\s+tiếp|có\s+thể\s+bạn\s+quan\s+tâm|tin\s+khác|tin\s+mới|bài\s+viết\s+khác)\s*:?$"
     r"|^(?:related(?:\s+(?:stories|articles|coverage|news|links?|content|topics|internet\s+links))?|read\s+more|read\s+also"
@@ -88,7 +89,7 @@ _RELATED_MARKER = re.compile(
     r"|leggi\s+anche|articoli\s+correlati|potrebbe\s+interessarti|lees\s+ook|gerelateerde\s+artikelen)\s*:?$",
     re.IGNORECASE,
 )
-_LIST_ITEM = re.compile(r"^(?:>>|»|›|•|·|▪|►|\*\s|-\s|–\s)")
+_LIST_ITEM: Final = re.compile(r"^(?:>>|»|›|•|·|▪|►|\*\s|-\s|–\s)")
 
 
 def _is_list_item(text: str) -> bool:
@@ -96,7 +97,7 @@ def _is_list_item(text: str) -> bool:
     return text[0] in ">»›•·▪►*-–" and _LIST_ITEM.match(text) is not None
 
 #: Boilerplate that scrapers carry along: share buttons, video teasers, ads, comment counters.
-_BOILERPLATE = re.compile(
+_BOILERPLATE: Final = re.compile(
     r"^(?:video\s+đang\s+hot|bình\s+luận(?:\s*\(\d+\))?|chia\s+sẻ(?:\s+bài\s+viết)?|in\s+bài\s+viết|gửi\s+bài\s+viết"
     r"|xem\s+tiếp|xem\s+video|tin\s+nổi\s+bật|quảng\s+cáo|lên\s+đầu\s+trang|từ\s+khóa\s*:.*|từ\s+khoá\s*:.*"
     r"|tags?\s*:.*|advertisement|continue\s+reading(?:\s+the\s+main\s+story)?|share\s+this(?:\s+article|\s+story)?"
@@ -145,7 +146,7 @@ def _may_be_caption(text: str) -> bool:
 
 # "Ảnh:", "Photo:", "Foto:" (German, Spanish, Italian, Dutch, Polish), "Bild:", "Imagen:", "Immagine:",
 # "Crédit photo :" name the picture a caption goes with.
-_CAPTION = re.compile(
+_CAPTION: Final = re.compile(
     r"(?:^|\()(?:ảnh|photo|photograph|image|picture|credit|foto|fotografía|bild|imagen|immagine|afbeelding"
     r"|crédit(?:\s+photo)?)s?\s*(?:minh\s+họa|minh\s+hoạ)?\s*[:：]"
     r"|\(\s*(?:ảnh|photo|image|foto|bild|imagen)[^)]*\)\s*$"
@@ -157,7 +158,7 @@ _CAPTION = re.compile(
 )
 
 #: An outlet mark or dateline that opens a lede: "VOV.VN -", "(HNM) -", "WASHINGTON —", "TTO -".
-_CREDIT = re.compile(
+_CREDIT: Final = re.compile(
     r"""(?:
         \(\s*[^()]{1,40}?\s*\)\s*\.?\s*[-–—]+\s*          # (HNM) -  (Sao việt) -  (VTC News) –
       | \(\s*[^()]{1,30}?\s*\)\s+(?=[A-ZĐ“"])              # (ĐTCK) Mặc dù
@@ -171,8 +172,8 @@ _CREDIT = re.compile(
     re.VERBOSE,
 )
 
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
-_FUNCTION_WORDS = frozenset(
+_WORD: Final = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+_FUNCTION_WORDS: Final = frozenset(
     """a an the of to in on at by for from with and or but as is are was were be been that this
     its his her their our your into over after before about than then so not no nor if while
     và của các những cho với là có được bị thì mà ở tại trong khi từ để đã đang sẽ này đó một
@@ -247,7 +248,7 @@ class Line:
         return self._content
 
 
-_PLAIN_KINDS = ("short", "text", "long")
+_PLAIN_KINDS: Final = ("short", "text", "long")
 
 
 def _markup(text: str) -> tuple[int, int] | None:
@@ -269,7 +270,7 @@ def _markup(text: str) -> tuple[int, int] | None:
     return None
 
 
-_CLOSING_HASHES = re.compile(r"\s+#+$")
+_CLOSING_HASHES: Final = re.compile(r"\s+#+$")
 
 
 def _headline_bounds(text: str, kind: str) -> tuple[int, int]:
@@ -301,7 +302,7 @@ def _line_kind(text: str) -> str:
     if _is_list_item(text):
         return "list"
     if (":" in text[:20] or "：" in text[:20]) and (field := _FIELD.match(text)):
-        return field.lastgroup
+        return field.lastgroup or "text"
     if length <= 200 and _may_be_caption(text) and _has_caption_word(text) and _CAPTION.search(text):
         return "caption"
     if _headline_shaped(text):
@@ -314,7 +315,7 @@ def _line_kind(text: str) -> str:
 
 #: The fields of a monitoring tool's or a scraper's export: "Title: ...", "Date: ...", "URL: ...".
 #: ("Source: ..." is an attribution.) Each group is named for the line kind its labels mark.
-_FIELD = re.compile(
+_FIELD: Final = re.compile(
     r"^(?:(?P<titled>title|headline|tiêu\s+đề|titre|titel|título|titolo)"
     r"|(?P<byline>author|authors|byline|tác\s+giả|auteur|autor|autore|auteurs)"
     r"|(?P<timestamp>date|published|publish\s+date|ngày|ngày\s+đăng|thời\s+gian|datum|fecha|data)"
@@ -349,21 +350,21 @@ def _is_timestamp(text: str) -> bool:
     return clock or date or (month and year)
 
 
-_DIGIT = re.compile(r"\d")
-_TIME_LABEL = re.compile(
+_DIGIT: Final = re.compile(r"\d")
+_TIME_LABEL: Final = re.compile(
     r"(?:last\s+|first\s+)?(?:updated|published|posted|modified|cập\s+nhật|ngày\s+đăng|đăng(?:\s+lúc|\s+ngày)?"
     r"|publié|mis\s+à\s+jour|aktualisiert|veröffentlicht|actualizado|publicado|atualizado|pubblicato"
     r"|aggiornato|gepubliceerd|bijgewerkt)(?:\s+(?:on|at|le|am|el|em|il|op))?\s*:?",
     re.IGNORECASE,
 )
-_TIME_SPLIT = re.compile(r"[\s,|()\[\]]+|\s[-–—/]\s")
-_TIME_NUMBER = re.compile(
+_TIME_SPLIT: Final = re.compile(r"[\s,|()\[\]]+|\s[-–—/]\s")
+_TIME_NUMBER: Final = re.compile(
     r"(?P<clock>\d{1,2}[:h.]\d{2}(?::\d{2})?(?:am|pm|a\.m\.|p\.m\.)?)"
     r"|(?P<date>\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})"
     r"|(?P<year>(?:19|20)\d{2})"
     r"|\d{1,2}(?:st|nd|rd|th|er|\.)?|(?:gmt|utc)[+-]\d{1,2}(?::?\d{2})?"
 )
-_MONTHS = frozenset(
+_MONTHS: Final = frozenset(
     """january february march april may june july august september october november december jan feb
     mar apr jun jul aug sep sept oct nov dec janvier février mars avril mai juin juillet août
     septembre octobre novembre décembre januar februar märz juni juli oktober dezember enero febrero
@@ -371,7 +372,7 @@ _MONTHS = frozenset(
     maio junho julho setembro outubro novembro dezembro gennaio febbraio aprile maggio giugno luglio
     settembre ottobre dicembre januari februari maart mei augustus""".split()
 )
-_DATE_WORDS = _MONTHS | frozenset(
+_DATE_WORDS: Final = _MONTHS | frozenset(
     """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
     sat sun lundi mardi mercredi jeudi vendredi samedi dimanche montag dienstag mittwoch donnerstag
     freitag samstag sonntag lunes martes miércoles jueves viernes sábado domingo segunda terça quarta
@@ -421,7 +422,7 @@ def _has_sentence_break(text: str) -> bool:
     return False
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?([^\W\d_])")
+_SENTENCE_BREAK: Final = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?([^\W\d_])")
 
 
 def _ends_with_abbreviation(word: str) -> bool:
@@ -468,7 +469,8 @@ def iter_unwrapped_lines(chunks: Iterable[str]) -> Iterator[Line]:
 def _joined_lines(batches: Iterable[tuple[int, list[str]]], width: int) -> Iterator[Line]:
     """The lines of hard-wrapped text broken at ``width``, each paragraph joined (see
     ``iter_unwrapped_lines``)."""
-    start, parts, tail, last_width, blank, held = 0, [], "", 0, True, True
+    parts: list[str] = []
+    start, tail, last_width, blank, held = 0, "", 0, True, True
     for position, pieces in batches:
         for piece in pieces:
             stripped = piece.strip()
@@ -526,7 +528,7 @@ def _joined(start: int, parts: list[str]) -> Line:
     return Line(start, start + len(text), text, " ".join(text.split()))
 
 
-_WRAP_SAMPLE = 2000  # physical lines (blank ones too) the wrap width is read from
+_WRAP_SAMPLE: Final = 2000  # physical lines (blank ones too) the wrap width is read from
 
 
 def _wrap_width(pieces: list[str]) -> int | None:
@@ -566,7 +568,7 @@ def _pieces(chunks: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
         yield position, [carry]
 
 
-_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+_BREAKS: Final = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,14 +608,14 @@ def _restatement(headline_tokens: list[str], lede_tokens: list[str]) -> float:
     return (len(head) - len(missed)) / len(head)
 
 
-_STEM = operator.itemgetter(slice(5))
+_STEM: Final = operator.itemgetter(slice(5))
 
 
-_END_MARKS = ("./.", ". /.", "/.")
+_END_MARKS: Final = ("./.", ". /.", "/.")
 
 
 # Kinds of line that never open a story.
-_NEVER_OPENS = frozenset(
+_NEVER_OPENS: Final = frozenset(
     ("attribution", "related", "list", "boilerplate", "timestamp", "byline", "url", "rule")
 )
 
@@ -700,7 +702,7 @@ def _topic_kept(line: Line, previous: list[Line], following: list[Line]) -> floa
 
 # The word evidence, measured in this order (the strongest first) until the rest cannot change
 # the answer.
-_WORD_MEASURES: dict[str, Callable[[Line, list[Line], list[Line]], float]] = {
+_WORD_MEASURES: Final[dict[str, Callable[[Line, list[Line], list[Line]], float]]] = {
     "restated": _restated,
     "topic_kept": _topic_kept,
     "fuzzy_restated": _fuzzy_restated,
@@ -710,8 +712,8 @@ _WORD_MEASURES: dict[str, Callable[[Line, list[Line], list[Line]], float]] = {
 # Weights of the evidence, log-odds per unit. Fitted once by logistic regression over the candidate
 # lines of the dev dumps (see bench/fit_weights.py), then rounded; every feature is general line
 # shape or context, none names an outlet or a corpus.
-_STANDALONE_BIAS = -0.35
-_STANDALONE_WEIGHTS = {
+_STANDALONE_BIAS: Final = -0.35
+_STANDALONE_WEIGHTS: Final = {
     "after_attribution": 1.1,
     "after_boilerplate": -0.7,
     "after_list": 0.1,
@@ -735,8 +737,8 @@ _STANDALONE_WEIGHTS = {
 }
 
 
-_PARAGRAPH = ("long", "text")
-_HISTORY = 12  # lines of look-back a decision may use (a "Related:" list can be that long)
+_PARAGRAPH: Final = ("long", "text")
+_HISTORY: Final = 12  # lines of look-back a decision may use (a "Related:" list can be that long)
 
 
 def _continues_paragraphs(prev: Line, line: Line) -> bool:
@@ -753,12 +755,12 @@ def _continues_paragraphs(prev: Line, line: Line) -> bool:
 
 # The least and the most the word evidence not yet measured can add to a line's score: before the
 # first measure, after it, and so on.
-_ORDER = list(_WORD_MEASURES)
-_WORDS_LEAST = [sum(min(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
-_WORDS_MOST = [sum(max(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
+_ORDER: Final = list(_WORD_MEASURES)
+_WORDS_LEAST: Final = [sum(min(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
+_WORDS_MOST: Final = [sum(max(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
 
 
-_HEADER_LINES = 2  # a wire's byline and timestamp between a headline and its lede
+_HEADER_LINES: Final = 2  # a wire's byline and timestamp between a headline and its lede
 
 
 def _past_header(lines: list[Line], lookahead: int) -> list[Line]:
@@ -779,7 +781,7 @@ def _is_header(line: Line) -> bool:
     return line.kind == "timestamp" or (_BY.match(line.text) is not None and _is_byline(line))
 
 
-_CLEARLY_GLUED = 2.0  # the strength of a glued headline's evidence that needs no other support
+_CLEARLY_GLUED: Final = 2.0  # the strength of a glued headline's evidence that needs no other support
 
 
 def _is_section_label(line: Line) -> bool:
@@ -797,7 +799,7 @@ def _is_section_label(line: Line) -> bool:
     return len(segments) > 1 and all(len(segment.split()) <= 3 for segment in segments)
 
 
-_BREADCRUMB = re.compile(r"\s+[>›»|/]\s+")
+_BREADCRUMB: Final = re.compile(r"\s+[>›»|/]\s+")
 
 
 def _in_list(previous: list[Line]) -> bool:
@@ -811,11 +813,11 @@ def _in_list(previous: list[Line]) -> bool:
 
 
 # "By Jane Doe", "von Max Muster", "Par Jean Dupont"
-_BY = re.compile(r"^(?i:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]")
-_BY_FIRST = "BbVvPpDdAa"  # the first letters of _BY's words, to spare most lines the pattern
-_COMPILED_BY = re.compile(r"tổng hợp|\(|dịch", re.IGNORECASE)  # "Thu Hoài Tổng hợp", "(dịch)"
+_BY: Final = re.compile(r"^(?i:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]")
+_BY_FIRST: Final = "BbVvPpDdAa"  # the first letters of _BY's words, to spare most lines the pattern
+_COMPILED_BY: Final = re.compile(r"tổng hợp|\(|dịch", re.IGNORECASE)  # "Thu Hoài Tổng hợp", "(dịch)"
 # the small words of a list of authors: "By Jane Doe and John Roe of The Associated Press"
-_BYLINE_JOINS = frozenset("and & of the for with và und et y e en".split())
+_BYLINE_JOINS: Final = frozenset("and & of the for with và und et y e en".split())
 
 
 def _is_byline(line: Line) -> bool:
@@ -904,7 +906,7 @@ class Splitter:
                     following = _past_header(buffer[i + 1 : i + 1 + lookahead + _HEADER_LINES], lookahead)
                 decision = self._opening(line, previous, following)
             if decision is not None:
-                lead = []  # the pages noted before this headline belong to its story
+                lead: list[Line] = []  # the pages noted before this headline belong to its story
                 if opening is not None:
                     while len(story_lines) > 1 and story_lines[-1].kind == "url":
                         lead.insert(0, story_lines.pop())
@@ -1192,7 +1194,7 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
     content_token = [t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit()) for t in tokens]
     content_tokens = list(accumulate(content_token, initial=0))
 
-    out = []
+    out: list[tuple[int, tuple[float, ...]]] = []
     for k in range(2, last):
         word, before = words[k], words[k - 1]
         if not (capital[k] or word[0].isdigit()) or before[-1] in ",;:":
@@ -1246,7 +1248,7 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
 
 # Fitted as a conditional logit (softmax over one line's cut points, L2 0.1) over the glued
 # headlines of the dev dumps (bench/fit_weights.py), then rounded.
-_GLUED_WEIGHTS = {
+_GLUED_WEIGHTS: Final = {
     "restated": 0.98,
     "hits": 4.64,
     "misses": -0.02,
@@ -1266,17 +1268,17 @@ _GLUED_WEIGHTS = {
     "run_has_head": -0.1,
     "miss_count": -0.24,
 }
-_GLUED_WEIGHT_VALUES = tuple(_GLUED_WEIGHTS.values())
+_GLUED_WEIGHT_VALUES: Final = tuple(_GLUED_WEIGHTS.values())
 
 # Words that often open a lede's first sentence and seldom end or continue a headline.
-_LEDE_OPENERS = frozenset(
+_LEDE_OPENERS: Final = frozenset(
     """the a an in on at after when as for more nearly hundreds thousands some many
     ông bà theo trong sau ngày chiều sáng tối trưa đêm hôm tuần tháng năm vào khi chiếc
     các những một nhiều hiện tại đó""".split()
 )
 
 
-_PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?…*/\\|-–—"
+_PUNCTUATION: Final = "\"'“”‘’«»()[]{}<>.,;:!?…*/\\|-–—"
 
 
 def _fold_words(words: list[str]) -> list[list[str]]:
@@ -1331,7 +1333,7 @@ def _credit_in_line(text: str, *, strict: bool = False, min_lede: int = 40) -> i
 
 # A paragraph that ends with its author's name or its outlet: "... trên địa bàn. Việt Dũng",
 # "... khu vực Trung Đông… Hà Linh", "... bay vào vũ trụ. Theo VNE".
-_TRAILING_BYLINE = re.compile(
+_TRAILING_BYLINE: Final = re.compile(
     r"[.!?…”\"]\s+(?:Theo\s+)?(?:[A-Z" + _UPPER + r"][\w.'’/-]*\s+){0,3}[A-Z" + _UPPER + r"](?:[\w.'’/-]*\w)?"
     r"(?:\s+\([^()]{1,40}\))?$"
 )
@@ -1357,37 +1359,46 @@ def _strict_credit(text: str, position: int, credit: re.Match) -> bool:
 
 # Where a mark can start: a word opening the way one of _CREDIT's or _BRAND_CREDIT's alternatives
 # does ("(", "Soha.vn", "WASHINGTON", "GiadinhNet"), so ordinary capitalised words are not tried.
-_MARK_START = re.compile(
+_MARK_START: Final = re.compile(
     r"(?<!\S)(?=\(|[A-ZĐ][A-Za-zĐ0-9]*\.[A-Za-z]|[A-Z{U}][A-Z{U}.'’ ]|[A-Z][a-z]+[A-Z])".replace(
         "{U}", _UPPER
     )
 )
-_NON_SPACE = re.compile(r"\S+")
-_DASH = re.compile(r"\s[-–—]{1,2}\s")
+_NON_SPACE: Final = re.compile(r"\S+")
 
 
 def _has_dash(text: str) -> bool:
     """Whether a dash between spaces (" - ", " — ") comes within the first 400 characters."""
-    head = text[:400]
-    # str.find is much faster than a regex search that tries every position
-    return ("-" in head or "–" in head or "—" in head) and _DASH.search(head) is not None
+    # each dash found by str.find is looked at on its own: a regex search for the pattern would try
+    # every position of the line (six times the instructions, compiled or not)
+    end = min(len(text), 400)
+    for dash in "-–—":
+        at = text.find(dash, 1, end)
+        while at >= 0:
+            after = at + 1
+            if after < end and text[at - 1].isspace():
+                nxt = text[after]
+                if nxt.isspace() or (nxt in "-–—" and after + 1 < end and text[after + 1].isspace()):
+                    return True
+            at = text.find(dash, after, end)
+    return False
 
 # An outlet's name as one token before a dash: CamelCase ("GiadinhNet", "ICTnews"), a domain or an
 # acronym ("TTO", "HNMO").
-_BRAND_CREDIT = re.compile(
+_BRAND_CREDIT: Final = re.compile(
     r"(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]+\w*|[A-Z]{2,6}O?)\s+[-–—]\s+(?=[A-Z" + _UPPER + r"“\"])"
 )
 
 
 # The part a line of these kinds makes, where its place in the story does not say otherwise.
-_PART_OF_KIND = {
+_PART_OF_KIND: Final = {
     "attribution": "attribution", "boilerplate": "boilerplate", "caption": "caption",
     "timestamp": "timestamp", "byline": "byline", "url": "boilerplate", "rule": "boilerplate",
 }  # fmt: skip
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_RULE = re.compile(r"[\W_]{3,}")
-_RULE_MARKS = "-=*_~#•·.…—–+<>"  # what rules are drawn with, to spare other lines the pattern
-_CONTRIBUTED = (
+_URL: Final = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_RULE: Final = re.compile(r"[\W_]{3,}")
+_RULE_MARKS: Final = "-=*_~#•·.…—–+<>"  # what rules are drawn with, to spare other lines the pattern
+_CONTRIBUTED: Final = (
     "contributed to this report.", "contributed to this report", "contributed reporting.",
     "contributed to this story.", "contributed reporting", "contributed to this article.",
 )  # fmt: skip
@@ -1451,7 +1462,7 @@ def _source_name(text: str) -> str | None:
 
 
 # "Copyright 2023 The Associated Press. All rights reserved." names The Associated Press
-_RIGHTS_RESERVED = re.compile(
+_RIGHTS_RESERVED: Final = re.compile(
     r"[.,;]?\s*(?:all\s+rights\s+reserved|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten"
     r"|todos\s+los\s+derechos\s+reservados|todos\s+os\s+direitos\s+reservados"
     r"|tutti\s+i\s+diritti\s+riservati|alle\s+rechten\s+voorbehouden)\.?$",

@@ -1,0 +1,114 @@
+"""The compiled splitter (setup.py builds it with mypyc) against its own source run as plain Python.
+
+mypyc compiles split.py and normalize.py as they are, but it runs them under stricter rules (declared
+types are checked at run time, module constants are frozen): each compiled module must give the
+same stories, byte for byte, as its source does when Python interprets it. Skipped where the build
+fell back to pure Python, since then there is only one implementation.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from test_split_properties import dumps
+
+import newsclust
+from newsclust import compiled, normalize, split
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PACKAGE = Path(newsclust.__file__).parent
+
+needs_compiled = pytest.mark.skipif(
+    not compiled.compiled_modules(), reason="newsclust was installed without its compiled modules"
+)
+
+
+@pytest.fixture(scope="module")
+def pure():
+    """split.py and normalize.py loaded from source, the pure split reading the pure normalize."""
+    saved = sys.modules.get("newsclust.normalize")
+    modules = {}
+    try:
+        for stem in ("normalize", "split"):
+            spec = importlib.util.spec_from_file_location(f"newsclust.{stem}", PACKAGE / f"{stem}.py")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[f"newsclust.{stem}"] = module  # dataclasses look their module up while built
+            spec.loader.exec_module(module)
+            modules[stem] = module
+    finally:
+        sys.modules["newsclust.normalize"] = saved
+        sys.modules["newsclust.split"] = split
+    assert not compiled._is_compiled(modules["split"].__file__)
+    return modules
+
+
+def stories(module, text: str) -> list[dict]:
+    return [s.to_dict(explain=True) for s in module.Splitter().split(text, name="t")]
+
+
+def corpus() -> list[Path]:
+    files = sorted((ROOT / "samples").glob("*.txt"))
+    files += sorted((SHARED / "seed").glob("*.txt"))
+    files += sorted((SHARED / "data").glob("*/dumps/*.txt"))[:12]
+    return files
+
+
+@needs_compiled
+@pytest.mark.parametrize("path", corpus(), ids=lambda p: p.name)
+def test_compiled_splitter_gives_what_its_source_gives(pure, path):
+    text = path.read_text(encoding="utf-8")
+    for variant in (text, text.replace("\n", "\r\n"), text.replace("\n", "\n\n")):
+        assert stories(split, variant) == stories(pure["split"], variant)
+
+
+@needs_compiled
+@given(text=dumps())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_compiled_splitter_matches_its_source_on_any_dump(pure, text):
+    assert stories(split, text) == stories(pure["split"], text)
+
+
+@needs_compiled
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phe đối lập Campuchia lại biểu tình",
+        "Die Verhandlungen sind gescheitert, sagte der Minister am Montag",
+        "The talks ended in a deal",
+        "Taliban phu\u0309 nhận",  # decomposed
+        "",
+    ],
+)
+def test_compiled_normalize_matches_its_source(pure, text):
+    source = pure["normalize"]
+    assert normalize.detect_lang(text) == source.detect_lang(text)
+    assert normalize.tokenize(text) == source.tokenize(text)
+    assert normalize.normalize_text(text) == source.normalize_text(text)
+
+
+def test_a_compiled_module_older_than_its_source_in_a_checkout_is_stale(tmp_path):
+    package = tmp_path / "newsclust"
+    package.mkdir()
+    built = package / "split.cpython-311-x86_64-linux-gnu.so"
+    source = package / "split.py"
+    built.write_bytes(b"")
+    source.write_text("")
+    os.utime(built, (1_000, 1_000))
+    os.utime(source, (2_000, 2_000))
+    assert not compiled.is_stale("split", str(built))  # no setup.py: an installed package
+    (tmp_path / "setup.py").write_text("")
+    assert compiled.is_stale("split", str(built))
+    os.utime(built, (3_000, 3_000))
+    assert not compiled.is_stale("split", str(built))
+    assert not compiled.is_stale("split", str(source))  # the source itself is never stale
+
+
+def test_the_installed_build_is_current():
+    # an edit to split.py after `pip install -e .` must not be tested (or shipped) unseen
+    assert compiled.stale_modules() == []
