@@ -39,9 +39,13 @@ def is_stale(stem: str, built: str | None) -> bool:
         return False
     built_path = Path(built)  # type: ignore[arg-type]
     source = built_path.with_name(stem + ".py")
-    if not (built_path.parent.parent / "setup.py").is_file() or not source.is_file():
+    checkout = built_path.parent.parent
+    if not (checkout / "setup.py").is_file() or not source.is_file():
         return False
-    return source.stat().st_mtime > built_path.stat().st_mtime
+    # mypyc puts the compiled code of all the modules in one library beside the package, and an
+    # incremental build rewrites that library but leaves the small per-module stubs as they were
+    times = [path.stat().st_mtime for path in (built_path, *checkout.glob("*__mypyc.*"))]
+    return source.stat().st_mtime > max(times)
 
 
 def warn_if_stale() -> None:

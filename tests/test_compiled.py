@@ -106,6 +106,12 @@ def test_a_compiled_module_older_than_its_source_in_a_checkout_is_stale(tmp_path
     assert compiled.is_stale("split", str(built))
     os.utime(built, (3_000, 3_000))
     assert not compiled.is_stale("split", str(built))
+    # an incremental build rewrites mypyc's shared library beside the package, not the stub
+    os.utime(built, (1_000, 1_000))
+    library = tmp_path / "3dcd6ec4042835254ad2__mypyc.cpython-311-x86_64-linux-gnu.so"
+    library.write_bytes(b"")
+    os.utime(library, (3_000, 3_000))
+    assert not compiled.is_stale("split", str(built))
     assert not compiled.is_stale("split", str(source))  # the source itself is never stale
 
 
