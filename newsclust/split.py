@@ -21,8 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from itertools import accumulate, chain, compress, islice
+from itertools import accumulate, chain, islice
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -138,9 +137,15 @@ def _may_be_caption(text: str) -> bool:
         return True
     if text[:3].casefold() == "ảnh" or text[:5].casefold() in ("image", "media", "video"):
         return True
-    tail = text[:-1] if last == "." else text
-    tail = tail[:-1] if tail[-1:] == ")" else tail
-    return tail.rstrip()[-3:].casefold() in ("hoa", "họa")
+    end = len(text) - 1 if last == "." else len(text)
+    if end and text[end - 1] == ")":
+        end -= 1
+    # the last three letters before the end's blanks, read from a window at the end of the line
+    # (copying the whole line to strip it costs more than the rest of this test)
+    window = text[max(0, end - 16) : end].rstrip()
+    if len(window) < 3 and end > 16:
+        window = text[:end].rstrip()
+    return window[-3:].casefold() in ("hoa", "họa")
 
 
 # "Ảnh:", "Photo:", "Foto:" (German, Spanish, Italian, Dutch, Polish), "Bild:", "Imagen:", "Immagine:",
@@ -404,7 +409,7 @@ def _headline_shaped(text: str) -> bool:
     last = bare[-1:] or text[-1]
     if last in _CLAUSE_END:
         return False
-    if last == "." and not bare.endswith("..") and not _ends_with_abbreviation(bare.rsplit(None, 1)[-1]):
+    if last == "." and not bare.endswith("..") and not _ends_with_abbreviation(_last_word(bare, 9)):
         return False
     words = text.split()
     if not 2 <= len(words) <= 32:
@@ -422,7 +427,10 @@ def _has_sentence_break(text: str) -> bool:
     for match in _SENTENCE_BREAK.finditer(text):
         if not match.group(1).isupper():
             continue
-        before = text[: match.start()].rsplit(None, 1)
+        start = match.start()
+        before = text[max(0, start - 40) : start].rsplit(None, 1)  # the end, not a copy of the line
+        if start > 40 and len(before) == 1 and len(before[0]) == 40:
+            before = text[:start].rsplit(None, 1)  # a word of 40 letters or more
         word = before[-1] if before else ""
         if len(word) >= 2 and word.isalpha() and word.islower():
             return True
@@ -430,6 +438,13 @@ def _has_sentence_break(text: str) -> bool:
 
 
 _SENTENCE_BREAK: Final = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?([^\W\d_])")
+
+
+def _last_word(text: str, longest: int) -> str:
+    """The last word of ``text``, when it has ``longest`` characters or fewer; else a longer string.
+
+    Only the end of the line is split, not the line."""
+    return text[-longest - 1 :].rsplit(None, 1)[-1]
 
 
 def _ends_with_abbreviation(word: str) -> bool:
@@ -583,14 +598,21 @@ _BREAKS: Final = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Opening:
-    """The decision that a line opens a story: where its headline ends and why."""
+    """The decision that a line opens a story: where its headline ends and why.
 
-    line: Line
-    score: float
-    headline_end: int  # offset where the headline ends (== line.end unless glued to its lede)
-    reasons: tuple[str | tuple[str, float, float], ...]
+    A plain class, not a dataclass: compiled, a dataclass's generated ``__init__`` is still run by
+    the interpreter, and an opening is made for every story."""
+
+    __slots__ = ("line", "score", "headline_end", "reasons")
+
+    def __init__(
+        self, line: Line, score: float, headline_end: int, reasons: tuple[str | tuple[str, float, float], ...]
+    ):
+        self.line = line
+        self.score = score
+        self.headline_end = headline_end  # where the headline ends (== line.end unless glued to its lede)
+        self.reasons = reasons
 
     @property
     def confidence(self) -> float:
@@ -1163,15 +1185,30 @@ _new_part = tuple.__new__
 
 def _repeated_opening(text: str) -> int | None:
     """Offset of the second copy when a line starts with the same 3+ words twice ("A B C A B C ...")."""
-    first = text.split(None, 1)[0]
+    first = text[:64].split(None, 1)[0]
+    if len(first) == 64:
+        first = text.split(None, 1)[0]
     if text.find(" " + first + " ", len(first)) < 0:
         return None
-    spans = [(m.start(), m.end()) for m in _NON_SPACE.finditer(text, 0, 600)]
-    words = [text[a:b] for a, b in spans]
+    words, starts = _words_and_starts(text, 600)
     for k in range(3, min(len(words) // 2, 40) + 1):
         if words[k : 2 * k] == words[:k]:
-            return spans[k][0]
+            return starts[k]
     return None
+
+
+def _words_and_starts(text: str, limit: int) -> tuple[list[str], list[int]]:
+    """The words of ``text[:limit]`` (split at white space) and the offset each starts at.
+
+    str.split and str.find make fewer objects than a regex's match per word."""
+    words = text[:limit].split()
+    starts = []
+    position = 0
+    for word in words:
+        position = text.find(word, position)  # only white space lies before it
+        starts.append(position)
+        position += len(word)
+    return words, starts
 
 
 def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
@@ -1185,27 +1222,32 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
 
 def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
     """``glued_candidates`` with the features as a tuple, in the order of ``_GLUED_WEIGHTS``."""
-    spans = [m.span() for m in _NON_SPACE.finditer(text, 0, 600)]
-    count = len(spans)
+    words, starts = _words_and_starts(text, 600)
+    count = len(words)
     if count < 6:
         return []
     last = min(count - 3, 32)  # cuts come before words 2 .. last - 1
-    spans = spans[: last + 39]  # and a cut's lede is the next 40 words: no word after is read
-    words = [text[a:b] for a, b in spans]
-    folded = _fold_words(nfc(text[: spans[-1][1]]).split())
+    del words[last + 39 :], starts[last + 39 :]  # a cut's lede is the next 40 words: none after is read
+    folded = _fold_words(nfc(text[: starts[-1] + len(words[-1])]).split())
     capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
     function = [bool(f) and f[0] in _FUNCTION_WORDS for f in folded]
     # running counts of the head's capitalised content words, so each cut costs the same
     content_words = list(accumulate([not f for f in function], initial=0))
     capital_content = list(accumulate([c and not f for c, f in zip(capital, function)], initial=0))
-    # the words' tokens in one flat list (word i has tokens[offsets[i]:offsets[i + 1]]); a lede
-    # window holds its tokens and their 5-letter stems, marked with "\0" (a short token stands for
-    # itself, which the window holds anyway)
+    # the words' tokens in one flat list (word i has tokens[offsets[i]:offsets[i + 1]]), and the
+    # 5-letter stems of those that have one
     tokens = [t for word_tokens in folded for t in word_tokens]
     offsets = list(accumulate(map(len, folded), initial=0))
-    stems = ["\0" + t[:5] if len(t) >= 5 else t for t in tokens]
+    stems = [t[:5] if len(t) >= 5 else "" for t in tokens]
     content_token = [t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit()) for t in tokens]
     content_tokens = list(accumulate(content_token, initial=0))
+    # The lede window (the tokens of the 40 words after a cut) only slides right as the cut moves:
+    # counts of its tokens and stems are kept as it goes, and the head's content tokens gathered,
+    # instead of building both sets again at every cut.
+    window_tokens: dict[str, int] = {}
+    window_stems: dict[str, int] = {}
+    window_start = window_end = head_seen = 0  # the window counts tokens[window_start:window_end]
+    unique: set[str] = set()  # the head's distinct content tokens
 
     out: list[tuple[int, tuple[float, ...]]] = []
     for k in range(2, last):
@@ -1218,14 +1260,25 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
         content = content_tokens[head_end]  # the head's content words, repeats counted
         if not content:
             continue
-        unique = set(compress(tokens[:head_end], content_token[:head_end]))
+        for i in range(head_seen, head_end):
+            if content_token[i]:
+                unique.add(tokens[i])
+        head_seen = head_end
         lede_end = offsets[k + 40] if k + 40 < len(offsets) else len(tokens)
-        window = set(tokens[head_end:lede_end])
-        window.update(stems[head_end:lede_end])
-        found = unique & window
-        hits = len(found)
-        if len(unique) > hits:
-            hits += len([t for t in unique - found if len(t) >= 5 and "\0" + t[:5] in window])
+        for i in range(window_start, min(head_end, window_end)):  # left the window
+            _uncount(window_tokens, tokens[i])
+            if stems[i]:
+                _uncount(window_stems, stems[i])
+        for i in range(max(window_end, head_end), lede_end):  # came into it
+            window_tokens[tokens[i]] = window_tokens.get(tokens[i], 0) + 1
+            if stems[i]:
+                window_stems[stems[i]] = window_stems.get(stems[i], 0) + 1
+        window_start, window_end = head_end, lede_end
+        # a head token the lede repeats, or whose 5-letter stem a lede token of 5 letters or more has
+        hits = 0
+        for t in unique:
+            if t in window_tokens or (len(t) >= 5 and t[:5] in window_stems):
+                hits += 1
         end = min(count, k + 6)
         head_caps = capital_content[k] / max(1, content_words[k])
         lede_content = content_words[end] - content_words[k]
@@ -1233,7 +1286,7 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
         opener = folded[k][0] if folded[k] else None
         out.append(
             (
-                spans[k][0],
+                starts[k],
                 (
                     hits / len(unique),  # restated
                     min(hits, 10) / 10,  # hits
@@ -1294,6 +1347,14 @@ _LEDE_OPENERS: Final = frozenset(
 _PUNCTUATION: Final = "\"'“”‘’«»()[]{}<>.,;:!?…*/\\|-–—"
 
 
+def _uncount(counts: dict[str, int], key: str) -> None:
+    left = counts[key] - 1
+    if left:
+        counts[key] = left
+    else:
+        del counts[key]
+
+
 def _fold_words(words: list[str]) -> list[list[str]]:
     """Each word's case-folded tokens, usually just one ("(Reuters)," -> ["reuters"])."""
     if not words:
@@ -1338,7 +1399,7 @@ def _credit_in_line(text: str, *, strict: bool = False, min_lede: int = 40) -> i
         if strict and not _strict_credit(text, position, credit):
             continue
         if rest == 0 or (
-            rest > min_lede and (re.search(r"[-–—]", credit.group()) or credit.group().startswith("("))
+            rest > min_lede and (_ANY_DASH.search(credit.group()) or credit.group().startswith("("))
         ):
             return position
     return None
@@ -1361,7 +1422,7 @@ def _strict_credit(text: str, position: int, credit: re.Match) -> bool:
     """In the middle of a story, a mark only separates headline and lede when it has a dash, the text
     before it is shaped like a headline and the text after it restates that headline."""
     head = text[:position].rstrip()
-    if not re.search(r"[-–—]", credit.group()) or not _headline_shaped(head) or head.count(",") > 1:
+    if not _ANY_DASH.search(credit.group()) or not _headline_shaped(head) or head.count(",") > 1:
         return False
     if head.count('"') % 2 or head.count("“") != head.count("”"):
         return False
@@ -1379,7 +1440,7 @@ _MARK_START: Final = re.compile(
     r"[(A-Z{U}](?<!\S.)(?:(?<=\()|(?<=[A-ZĐ])(?=[A-Za-zĐ0-9]*\.[A-Za-z])|(?<=[A-Z{U}])(?=[A-Z{U}.'’ ])"
     r"|(?<=[A-Z])(?=[a-z]+[A-Z]))".replace("{U}", _UPPER)
 )
-_NON_SPACE: Final = re.compile(r"\S+")
+_ANY_DASH: Final = re.compile(r"[-–—]")
 
 
 def _has_dash(text: str) -> bool:
