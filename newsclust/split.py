@@ -249,7 +249,16 @@ class Line:
     def spaced(self) -> str:
         """The first 80 tokens between spaces (" a b c "), for ``_restated_in``."""
         if self._spaced is None:
-            self._spaced = _spaced(self.tokens[:80])
+            if self._tokens is not None:
+                self._spaced = _spaced(self._tokens[:80])
+            else:
+                # a lede is only searched, never split: rapidfuzz's processor leaves its tokens
+                # between runs of single spaces, which find the same tokens and stems
+                processed = default_process(self.norm[:200])
+                if processed.count(" ") < 80:
+                    self._spaced = " " + processed + " "
+                else:
+                    self._spaced = _spaced(processed.split()[:80])
         return self._spaced
 
     @property
@@ -529,7 +538,18 @@ def _joined_lines(batches: Iterable[tuple[int, list[str]]], width: int) -> Itera
 
 
 def _is_attribution(text: str) -> bool:
-    return len(text) <= 100 and _ATTRIBUTION.match(text) is not None and not _looks_like_sentence(text)
+    return (
+        len(text) <= 100
+        and text[:1] in _ATTRIBUTION_FIRST
+        and _ATTRIBUTION.match(text) is not None
+        and not _looks_like_sentence(text)
+    )
+
+
+# The characters an _ATTRIBUTION match can open with, as IGNORECASE matches them ("ſ" is an "s",
+# "K" the Kelvin sign a "k"): most lines are spared the pattern. tests/test_split_regressions.py
+# checks this against the pattern.
+_ATTRIBUTION_FIRST: Final = frozenset("(-–—©BCFIKLNQSTZbcfiklnqstzİıŹźſK")
 
 
 def _lines_of(batches: Iterable[tuple[int, list[str]]]) -> Iterator[Line]:
@@ -1547,11 +1567,15 @@ _RIGHTS_RESERVED: Final = re.compile(
 
 
 def _source_from_credit(credit: str) -> str | None:
-    inner = re.search(r"\(\s*([^()]+?)\s*\)", credit)  # "(HNM) -", "HANOI (Reuters) -"
+    inner = _BRACKETED.search(credit)  # "(HNM) -", "HANOI (Reuters) -"
     if inner:
         return inner.group(1).strip()
-    mark = re.match(r"^([A-ZĐ][A-Za-zĐ0-9]*(?:\.[A-Za-z]{2,4})+)", credit)
+    mark = _DOMAIN_MARK.match(credit)  # "VOV.VN -"
     return mark.group(1) if mark else None
+
+
+_BRACKETED: Final = re.compile(r"\(\s*([^()]+?)\s*\)")
+_DOMAIN_MARK: Final = re.compile(r"^([A-ZĐ][A-Za-zĐ0-9]*(?:\.[A-Za-z]{2,4})+)")
 
 
 # ---------------------------------------------------------------------------------------------
