@@ -135,7 +135,10 @@ def _may_be_caption(text: str) -> bool:
     last = text[-1]
     if last == ")" or (len(text) <= 20 and last in "eEsSſ"):
         return True
-    if text[:3].casefold() == "ảnh" or text[:5].casefold() in ("image", "media", "video"):
+    first = text[0]  # what can casefold to "ả", "i", "m" or "v": the rest are spared the copies
+    if (first in "ảẢ" and text[:3].casefold() == "ảnh") or (
+        first in "iImMvV" and text[:5].casefold() in ("image", "media", "video")
+    ):
         return True
     end = len(text) - 1 if last == "." else len(text)
     if end and text[end - 1] == ")":
@@ -145,7 +148,7 @@ def _may_be_caption(text: str) -> bool:
     window = text[max(0, end - 16) : end].rstrip()
     if len(window) < 3 and end > 16:
         window = text[:end].rstrip()
-    return window[-3:].casefold() in ("hoa", "họa")
+    return window[-1:] in ("a", "A") and window[-3:].casefold() in ("hoa", "họa")
 
 
 # "Ảnh:", "Photo:", "Foto:" (German, Spanish, Italian, Dutch, Polish), "Bild:", "Imagen:", "Immagine:",
