@@ -134,16 +134,25 @@ def detect_lang(text: str) -> str | None:
     # tokens are separated, so there are at most (len + 1) // 2: enough letters settle it without
     # tokenising, and counting stops there (below it, the count is complete)
     enough = max(2, (len(sample) + 1) // 2 // 20)
-    vietnamese = sum(1 for _ in islice(_VIETNAMESE_LETTERS.finditer(sample), enough))
+    if sample.isascii():
+        vietnamese = 0
+    else:
+        vietnamese = sum(1 for _ in islice(_VIETNAMESE_LETTERS.finditer(sample), enough))
     if vietnamese >= enough:
         return "vi"
-    words = _TOKEN.findall(sample)
+    folded_sample = sample.casefold()
+    if len(folded_sample) == len(sample) and _FOLDS_INTO_A_WORD not in sample:
+        # every character folded to one, which is a word character exactly when the original was:
+        # the tokens of the folded sample are the folded tokens, for one call instead of one a word
+        folded = _TOKEN.findall(folded_sample)
+    else:
+        folded = [word.casefold() for word in _TOKEN.findall(sample)]
+    words = len(folded)
     if not words:
         return None
-    if vietnamese >= max(2, len(words) // 20):
+    if vietnamese >= max(2, words // 20):
         return "vi"
-    folded = list(map(str.casefold, words))
-    least = max(2, len(words) // 5)
+    least = max(2, words // 5)
     english = sum(map(_load_stopwords("en").__contains__, folded))
     others: list[int] | None = None
     if english >= least:
@@ -156,7 +165,7 @@ def detect_lang(text: str) -> str | None:
             # with accents say the text may be one of those, English needs words of its own ("the")
             if _ACCENTED_LATIN.search(sample) is None:
                 return "en"
-            if sum(map(_english_own_words().__contains__, folded)) >= 1 + len(words) // 25:
+            if sum(map(_english_own_words().__contains__, folded)) >= 1 + words // 25:
                 return "en"
     if others is None:
         others = _other_hits(folded)
@@ -185,6 +194,9 @@ def story_lang(title: str, text: str) -> str | None:
     return detect_lang(title + " " + text[:160])
 
 
+#: The one character that folds into a word character without being one (combining ypogegrammeni,
+#: folded to "ι"); tests/test_normalize.py checks every code point.
+_FOLDS_INTO_A_WORD: Final = "\u0345"
 _ACCENTED_LATIN: Final = re.compile("[À-ÖØ-öø-ɏḀ-ỿ]")
 
 

@@ -1,7 +1,9 @@
+import re
 import unicodedata
 
 import pytest
 
+from newsclust import normalize
 from newsclust.normalize import detect_lang, normalize_text, normalize_word, sentences, stopwords, tokenize
 
 
@@ -116,3 +118,28 @@ def test_detect_lang_english_with_accented_names_is_english():
         "console beat forecasts, the company's chief executive told reporters in Kyōto."
     )
     assert detect_lang(text) == "en"
+
+
+def test_one_character_folds_into_a_word_character_without_being_one():
+    # detect_lang tokenises a folded sample at once when every character folds to one: that is only
+    # the same as folding each token when folding keeps word and non-word characters apart
+    word = re.compile(r"\w")
+
+    def kind(char: str) -> tuple[bool, bool]:
+        return word.match(char) is not None, char in ".,'’-%"
+
+    chars = map(chr, range(0x110000))
+    changes = [c for c in chars if len(c.casefold()) == 1 and kind(c) != kind(c.casefold())]
+    assert changes == [normalize._FOLDS_INTO_A_WORD]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Straße gesperrt: Die Polizei hat die Straße nach einem Unfall am Montag gesperrt", "de"),
+        ("\u0345The talks ended in a deal on Monday, and the deal was signed", "en"),
+        ("İstanbul'da the talks ended in a deal on Monday and the deal was signed", "en"),
+    ],
+)
+def test_detect_lang_where_folding_changes_a_words_length(text, lang):
+    assert detect_lang(text) == lang
