@@ -144,7 +144,7 @@ def detect_lang(text: str) -> str | None:
     if len(folded_sample) == len(sample) and _FOLDS_INTO_A_WORD not in sample:
         # every character folded to one, which is a word character exactly when the original was:
         # the tokens of the folded sample are the folded tokens, for one call instead of one a word
-        folded = _TOKEN.findall(folded_sample)
+        folded = _tokens(folded_sample)
     else:
         folded = [word.casefold() for word in _TOKEN.findall(sample)]
     words = len(folded)
@@ -173,6 +173,18 @@ def detect_lang(text: str) -> str | None:
     if best < least or others.count(best) > 1:
         return None  # too few stopwords, or as many of two languages ("que", "de", "la")
     return _LATIN_LANGS[1 + others.index(best)]
+
+
+def _tokens(text: str) -> list[str]:
+    """``_TOKEN.findall(text)``, from its white-space words: a word of letters and digits alone is its
+    own token, and only the others are read by the pattern (a token never spans white space)."""
+    tokens: list[str] = []
+    for word in text.split():
+        if word.isalnum():
+            tokens.append(word)
+        else:
+            tokens.extend(_TOKEN.findall(word))
+    return tokens
 
 
 #: Languages told apart by their stopwords, English first.

@@ -2,6 +2,8 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclust import normalize
 from newsclust.normalize import detect_lang, normalize_text, normalize_word, sentences, stopwords, tokenize
@@ -143,3 +145,9 @@ def test_one_character_folds_into_a_word_character_without_being_one():
 )
 def test_detect_lang_where_folding_changes_a_words_length(text, lang):
     assert detect_lang(text) == lang
+
+
+@given(st.text(alphabet=" \t\u00a0.,'’-%_aZđệ5(", max_size=40))
+@settings(max_examples=500)
+def test_tokens_from_white_space_words_are_the_patterns_tokens(text):
+    assert normalize._tokens(text) == normalize._TOKEN.findall(text)
