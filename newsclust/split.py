@@ -1102,11 +1102,15 @@ class Splitter:
         cuts = _glued_cuts(text)
         if not cuts:
             return None
-        weights = _GLUED_WEIGHT_VALUES
-        score, offset, values = max(
-            ((sum([w * v for w, v in zip(weights, values)]), offset, values) for offset, values in cuts),
-            key=lambda c: (c[0], -c[1]),
-        )
+        # the best-scored cut, the earliest of equals; the sums are plain float additions in order
+        offset, values = cuts[0]
+        best = -math.inf
+        for cut, cut_values in cuts:
+            score = 0.0
+            for weight, value in zip(_GLUED_WEIGHT_VALUES, cut_values):
+                score += weight * value
+            if score > best or (score == best and cut < offset):
+                best, offset, values = score, cut, cut_values
         restated, restart = values[0], values[4]
         strength = max(-2.0, min(2.5, 3.6 * restated - 1.5 + 1.5 * restart))
         words = len(text[:offset].split())
