@@ -325,7 +325,7 @@ def _line_kind(text: str) -> str:
         return "boilerplate"
     if _is_list_item(text):
         return "list"
-    if (":" in text[:20] or "：" in text[:20]) and (field := _FIELD.match(text)):
+    if (text.find(":", 0, 20) >= 0 or text.find("：", 0, 20) >= 0) and (field := _FIELD.match(text)):
         return field.lastgroup or "text"
     if length <= 200 and _may_be_caption(text) and _has_caption_word(text) and _CAPTION.search(text):
         return "caption"
@@ -421,7 +421,13 @@ def _headline_shaped(text: str) -> bool:
     last = bare[-1:] or text[-1]
     if last in _CLAUSE_END:
         return False
-    if last == "." and not bare.endswith("..") and not _ends_with_abbreviation(_last_word(bare, 9)):
+    if (
+        last == "."
+        and not bare.endswith("..")
+        # an abbreviation has another full stop in its last 8 characters ("U.S.", "a.m."): most lines
+        # that end a sentence have none, and are spared finding their last word
+        and (_no_stop_before_last(bare, 8) or not _ends_with_abbreviation(_last_word(bare, 9)))
+    ):
         return False
     words = text.split()
     if not 2 <= len(words) <= 32:
@@ -457,6 +463,11 @@ def _last_word(text: str, longest: int) -> str:
 
     Only the end of the line is split, not the line."""
     return text[-longest - 1 :].rsplit(None, 1)[-1]
+
+
+def _no_stop_before_last(text: str, span: int) -> bool:
+    """No full stop among the ``span - 1`` characters before the last."""
+    return text.find(".", max(0, len(text) - span), len(text) - 1) < 0
 
 
 def _ends_with_abbreviation(word: str) -> bool:

@@ -93,3 +93,11 @@ def test_only_lines_opening_with_a_listed_character_can_be_attributions(rest):
     assert openers <= split._ATTRIBUTION_FIRST
     for text in ("— HuffPost", "(TTXVN)", "© 2023 AP", "Źródło: PAP", "Lähde: YLE", "Izvor: Hina"):
         assert pattern.match(text) and text[0] in split._ATTRIBUTION_FIRST
+
+
+@given(st.text(alphabet=ALPHABET + "xyzq", min_size=1, max_size=30))
+@settings(max_examples=500)
+def test_a_line_ending_without_an_abbreviation_is_found_without_its_last_word(text):
+    text = (text.strip() or "x") + "."
+    if split._no_stop_before_last(text, 8):
+        assert not split._ends_with_abbreviation(text.rsplit(None, 1)[-1])
