@@ -10,13 +10,17 @@ error) leaves the pure-Python modules in place, which give the same output.
 
 An editable install keeps the compiled modules next to their source and Python prefers them: after
 editing split.py or normalize.py, install again (or ``python setup.py build_ext --inplace``), or
-newsclust warns that its compiled modules are older than their source.
+newsclust warns that its compiled modules were built from another source (compiled.json holds
+the digests of the sources they were built from).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
+from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
@@ -32,6 +36,17 @@ class OptionalBuildExt(build_ext):
             super().run()
         except Exception as error:  # noqa: BLE001 - any failure means the pure-Python fallback
             _skip(f"the C build failed ({error})")
+            return
+        if self.extensions:
+            self._record_sources()
+
+    def _record_sources(self) -> None:
+        """Write the digest of each compiled module's source beside the compiled modules (the
+        source tree for an editable install), so newsclust can tell when a source changed after the
+        build (newsclust/compiled.py)."""
+        target = Path(self.get_ext_fullpath("newsclust.split")).parent
+        digests = {Path(path).name: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in COMPILED}
+        (target / "compiled.json").write_text(json.dumps(digests, indent=2, sort_keys=True) + "\n")
 
     def build_extension(self, ext) -> None:
         try:
@@ -41,6 +56,8 @@ class OptionalBuildExt(build_ext):
 
 
 def _skip(why: str) -> None:
+    why = " ".join(why.split())
+    why = why if len(why) <= 160 else why[:157] + "..."  # a compiler's command line runs on
     print(f"newsclust: {why}; installing the pure-Python modules (same output, slower)", file=sys.stderr)
 
 

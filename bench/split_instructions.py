@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Count the CPU instructions ``Splitter().iter_stories`` spends on dump text, with callgrind.
 
-    python bench/split_instructions.py            # 1.5 MB of the dev dumps
-    python bench/split_instructions.py --mb 0.5
+    python bench/split_instructions.py            # 1.5 MB of the dev dumps, as installed
+    python bench/split_instructions.py --pure     # the same modules run as plain Python
 
 Wall-clock time on a shared 2-core machine varies by a third from run to run; an instruction count
 does not, so this is the number to compare before and after a change to the splitter. It runs
 the same script twice under ``valgrind --tool=callgrind`` (once splitting, once only preparing the
 text) and prints the difference, per MB of UTF-8 input. Needs valgrind.
+
+An instruction count stands for time only between builds of one kind: compiled code does more
+per cycle than the interpreter, so compare a compiled count with a compiled one.
 """
 
 from __future__ import annotations
@@ -24,21 +27,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 WORKLOAD = """
 import sys
-sys.path.insert(0, {bench!r}); sys.path.insert(0, {root!r})
-import split_bench
+sys.path.insert(0, {package!r})  # the checkout (compiled where built) or a copy of its source alone
+from newsclust.normalize import detect_lang
 from newsclust.split import Splitter
+sys.path.insert(0, {bench!r})
+import split_bench
 text = split_bench.build_text({size})
-sum(1 for _ in Splitter().iter_stories([text[:5000]]))  # imports and first calls, in both runs
+# imports, first calls and the stopword lists (read on first use), in both runs
+sum(1 for _ in Splitter().iter_stories([text[:5000]]))
+detect_lang("Pokémon maker Nintendo said on Tuesday that the talks had ended in a deal")
 if {split}:
     sum(1 for _ in Splitter().iter_stories(split_bench.chunked(text)))
 """
 
 
-def collected(split: bool, size: int) -> int:
+def collected(split: bool, size: int, pure: bool) -> int:
     with tempfile.TemporaryDirectory() as folder:
+        package = ROOT
+        if pure:  # the modules' source without the compiled ones beside it
+            package = Path(folder, "pure")
+            shutil.copytree(ROOT / "newsclust", package / "newsclust", ignore=shutil.ignore_patterns("*.so"))
         script = Path(folder, "workload.py")
         script.write_text(
-            WORKLOAD.format(bench=str(ROOT / "bench"), root=str(ROOT), size=size, split=split),
+            WORKLOAD.format(bench=str(ROOT / "bench"), package=str(package), size=size, split=split),
             encoding="utf-8",
         )
         result = subprocess.run(
@@ -61,13 +72,15 @@ def collected(split: bool, size: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=1.5, help="MB of dump text to split")
+    parser.add_argument("--pure", action="store_true", help="the modules as plain Python, not compiled")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
     size = int(args.mb * 1_000_000)
-    instructions = collected(True, size) - collected(False, size)
+    instructions = collected(True, size, args.pure) - collected(False, size, args.pure)
     per_mb = instructions / 1e6 / args.mb
-    print(f"split: {instructions / 1e6:,.0f} M instructions for {args.mb} MB, {per_mb:,.0f} M/MB")
+    how = "pure Python" if args.pure else "as installed"
+    print(f"split ({how}): {instructions / 1e6:,.0f} M instructions for {args.mb} MB, {per_mb:,.0f} M/MB")
 
 
 if __name__ == "__main__":

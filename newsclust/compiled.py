@@ -1,14 +1,16 @@
-"""Which of newsclust's modules run compiled, and whether a compiled build is older than its source.
+"""Which of newsclust's modules run compiled, and whether a compiled build came from another source.
 
 setup.py compiles the splitter's modules with mypyc where the machine can (a C compiler and the
 Python headers), from the same source; elsewhere they run as plain Python with the same output.
 In a source checkout (an editable install) the compiled modules sit beside their source and
 Python loads them first, so an edit to split.py would go unnoticed until the next install: that
-case is warned about.
+case is warned about. (A file's time says nothing here: git rewrites files it checks out.)
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 import warnings
 from pathlib import Path
@@ -23,7 +25,7 @@ def compiled_modules() -> list[str]:
 
 
 def stale_modules() -> list[str]:
-    """The loaded compiled modules of a source checkout whose source was changed after the build."""
+    """The loaded compiled modules whose source was changed after the build."""
     return [
         name
         for name in MODULES
@@ -32,27 +34,27 @@ def stale_modules() -> list[str]:
 
 
 def is_stale(stem: str, built: str | None) -> bool:
-    """Whether the compiled module at ``built`` is older than its source ``<stem>.py`` beside it, in a
-    source checkout (a folder with setup.py above the package). An installed package has no setup.py
-    there, and its files' times say nothing of the build."""
+    """Whether the compiled module at ``built`` was built from another source than the ``<stem>.py``
+    beside it, by the digests setup.py records in ``compiled.json`` there. Without that record
+    (a build by hand) nothing is known, and nothing is said."""
     if not _is_compiled(built):
         return False
-    built_path = Path(built)  # type: ignore[arg-type]
-    source = built_path.with_name(stem + ".py")
-    checkout = built_path.parent.parent
-    if not (checkout / "setup.py").is_file() or not source.is_file():
+    package = Path(built).parent  # type: ignore[arg-type]
+    source, record = package / f"{stem}.py", package / "compiled.json"
+    if not source.is_file() or not record.is_file():
         return False
-    # mypyc puts the compiled code of all the modules in one library beside the package, and an
-    # incremental build rewrites that library but leaves the small per-module stubs as they were
-    times = [path.stat().st_mtime for path in (built_path, *checkout.glob("*__mypyc.*"))]
-    return source.stat().st_mtime > max(times)
+    try:
+        digests = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return digests.get(source.name) != hashlib.sha256(source.read_bytes()).hexdigest()
 
 
 def warn_if_stale() -> None:
     stale = stale_modules()
     if stale:
         warnings.warn(
-            f"{', '.join(stale)} run compiled from an older source: install again "
+            f"{', '.join(stale)} run compiled from another version of the source: install again "
             "(pip install -e .) for your edits to take effect",
             RuntimeWarning,
             stacklevel=2,

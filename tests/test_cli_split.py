@@ -399,12 +399,19 @@ def big_input(tmp_path_factory):
     return str(path)
 
 
-def start_split(path):
+def start_split(path, **options):
     return subprocess.Popen(
         [sys.executable, "-m", "newsclust", "split", path, "--nl"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        **options,
     )
+
+
+def _default_sigint() -> None:
+    # a shell starts background jobs with Ctrl-C ignored, and Python keeps an ignored SIGINT
+    # ignored: the command must see the signal as a user's terminal would send it
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_closed_pipe_like_head_1_is_not_a_crash(big_input):
@@ -421,7 +428,7 @@ def test_closed_pipe_like_head_1_is_not_a_crash(big_input):
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT is POSIX")
 def test_ctrl_c_exits_130_without_traceback(big_input):
-    process = start_split(big_input)
+    process = start_split(big_input, preexec_fn=_default_sigint)
     # once a story is out the command is running; it then blocks on the full pipe we do not read
     assert process.stdout.readline()
     process.send_signal(signal.SIGINT)
