@@ -252,16 +252,13 @@ class Line:
     def spaced(self) -> str:
         """The first 80 tokens between spaces (" a b c "), for ``_restated_in``."""
         if self._spaced is None:
-            if self._tokens is not None:
-                self._spaced = _spaced(self._tokens[:80])
+            # a lede is only searched, never split: rapidfuzz's processor leaves its tokens between
+            # runs of single spaces, which find the same tokens and stems
+            processed = default_process(self.norm[:200])
+            if processed.count(" ") < 80:
+                self._spaced = " " + processed + " "
             else:
-                # a lede is only searched, never split: rapidfuzz's processor leaves its tokens
-                # between runs of single spaces, which find the same tokens and stems
-                processed = default_process(self.norm[:200])
-                if processed.count(" ") < 80:
-                    self._spaced = " " + processed + " "
-                else:
-                    self._spaced = _spaced(processed.split()[:80])
+                self._spaced = _spaced(processed.split()[:80])
         return self._spaced
 
     @property
@@ -421,13 +418,7 @@ def _headline_shaped(text: str) -> bool:
     last = bare[-1:] or text[-1]
     if last in _CLAUSE_END:
         return False
-    if (
-        last == "."
-        and not bare.endswith("..")
-        # an abbreviation has another full stop in its last 8 characters ("U.S.", "a.m."): most lines
-        # that end a sentence have none, and are spared finding their last word
-        and (_no_stop_before_last(bare, 8) or not _ends_with_abbreviation(_last_word(bare, 9)))
-    ):
+    if last == "." and not bare.endswith("..") and not _ends_in_abbreviation(bare):
         return False
     words = text.split()
     if not 2 <= len(words) <= 32:
@@ -458,20 +449,23 @@ def _has_sentence_break(text: str) -> bool:
 _SENTENCE_BREAK: Final = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?([^\W\d_])")
 
 
-def _last_word(text: str, longest: int) -> str:
-    """The last word of ``text``, when it has ``longest`` characters or fewer; else a longer string.
-
-    Only the end of the line is split, not the line."""
-    return text[-longest - 1 :].rsplit(None, 1)[-1]
-
-
-def _no_stop_before_last(text: str, span: int) -> bool:
-    """No full stop among the ``span - 1`` characters before the last."""
-    return text.find(".", max(0, len(text) - span), len(text) - 1) < 0
+_ABBREVIATION_LONGEST: Final = 8  # characters: "U.S.", "a.m.", "F.B.I."
 
 
 def _ends_with_abbreviation(word: str) -> bool:
-    return word.count(".") >= 2 and len(word) <= 8
+    return word.count(".") >= 2 and len(word) <= _ABBREVIATION_LONGEST
+
+
+def _ends_in_abbreviation(text: str) -> bool:
+    """Whether the full stop that ends ``text`` closes an abbreviation, as ``_ends_with_abbreviation``
+    of its last word says. Only the end of the line is read: an abbreviation has another full stop
+    among its characters, which a sentence's last word seldom has, and it is short, so the last word
+    is split off the line's last characters."""
+    longest = _ABBREVIATION_LONGEST
+    if text.find(".", max(0, len(text) - longest), len(text) - 1) < 0:
+        return False
+    # a word cut by the window is longer than the window, so longer than an abbreviation
+    return _ends_with_abbreviation(text[-longest - 1 :].rsplit(None, 1)[-1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -561,7 +555,7 @@ def _is_attribution(text: str) -> bool:
 
 
 # The characters an _ATTRIBUTION match can open with, as IGNORECASE matches them ("ſ" is an "s",
-# "K" the Kelvin sign a "k"): most lines are spared the pattern. tests/test_split_regressions.py
+# "K" the Kelvin sign a "k"): most lines are spared the pattern. tests/test_split_shortcuts.py
 # checks this against the pattern.
 _ATTRIBUTION_FIRST: Final = frozenset("(-–—©BCFIKLNQSTZbcfiklnqstzİıŹźſK")
 
