@@ -88,6 +88,20 @@ class Story:
         return record
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def new_story(fields: dict[str, Any]) -> Story:
+    """``Story(**fields)``, for the splitter, which makes stories by the hundred thousand: the
+    frozen dataclass's ``__init__`` sets each field with its own ``object.__setattr__`` call (a
+    quarter of the cost of building a story's record); this gives the new story ``fields`` as its
+    attributes at once. ``fields`` must name every field, and is the story's own from then on."""
+    story = _new_object(Story)
+    _set_attribute(story, "__dict__", fields)
+    return story
+
+
 @dataclass(frozen=True)
 class Article:
     """One input of ``cluster``: a story from ``split``, a file of a folder, or a JSON record."""

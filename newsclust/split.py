@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
-from itertools import accumulate, chain, islice
+from itertools import chain, islice
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -29,7 +29,7 @@ from rapidfuzz.utils import default_process
 
 from newsclust.errors import InputError
 from newsclust.io import expand_paths, input_name, iter_text
-from newsclust.models import Part, Story
+from newsclust.models import Part, Story, new_story
 from newsclust.normalize import nfc, story_lang
 
 # ---------------------------------------------------------------------------------------------
@@ -354,7 +354,11 @@ def _is_timestamp(text: str) -> bool:
     if _DIGIT.search(text) is None:
         return False
     label = _TIME_LABEL.match(text)
-    words = _TIME_SPLIT.split(text[label.end() if label else 0 :].casefold())
+    rest = text[label.end() if label else 0 :]
+    first = _FIRST_TIME_WORD.search(rest)
+    if first is not None and not _is_time_word(first.group().casefold()):
+        return False  # most lines: their first word says so, without splitting the whole line
+    words = _TIME_SPLIT.split(rest.casefold())
     clock = date = year = month = False
     for word in words:
         if not word:
@@ -371,6 +375,11 @@ def _is_timestamp(text: str) -> bool:
     return clock or date or (month and year)
 
 
+def _is_time_word(word: str) -> bool:
+    """A case-folded word that may stand in a timestamp: a date word or a number shaped like a time."""
+    return word in _DATE_WORDS or _TIME_NUMBER.fullmatch(word) is not None
+
+
 _DIGIT: Final = re.compile(r"\d")
 _TIME_LABEL: Final = re.compile(
     r"(?:last\s+|first\s+)?(?:updated|published|posted|modified|cập\s+nhật|ngày\s+đăng|đăng(?:\s+lúc|\s+ngày)?"
@@ -379,6 +388,9 @@ _TIME_LABEL: Final = re.compile(
     re.IGNORECASE,
 )
 _TIME_SPLIT: Final = re.compile(r"[\s,|()\[\]]+|\s[-–—/]\s")
+# the first word _TIME_SPLIT gives: a run of characters that open none of its separators (casefold
+# makes no separator and takes none away, so the first word folded is the folded line's first word)
+_FIRST_TIME_WORD: Final = re.compile(r"[^\s,|()\[\]]+")
 _TIME_NUMBER: Final = re.compile(
     r"(?P<clock>\d{1,2}[:h.]\d{2}(?::\d{2})?(?:am|pm|a\.m\.|p\.m\.)?)"
     r"|(?P<date>\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})"
@@ -1195,20 +1207,22 @@ class Splitter:
             parts.append(part(Part, (kind, start, end)))
             texts.append(text)
         body_text = "\n".join(body)
-        return Story(
-            id=f"{name}#{number}",
-            file=file,
-            title=title,
-            text=body_text,
-            start=lines[0].start,
-            end=lines[-1].end,
-            source=source,
-            byline=byline,
-            lang=story_lang(title, body_text),
-            confidence=opening.confidence,
-            parts=tuple(parts),
-            part_texts=tuple(texts),
-            reasons=opening.reasons,
+        return new_story(
+            {
+                "id": f"{name}#{number}",
+                "file": file,
+                "title": title,
+                "text": body_text,
+                "start": lines[0].start,
+                "end": lines[-1].end,
+                "source": source,
+                "byline": byline,
+                "lang": story_lang(title, body_text),
+                "confidence": opening.confidence,
+                "parts": tuple(parts),
+                "part_texts": tuple(texts),
+                "reasons": opening.reasons,
+            }
         )
 
 
@@ -1263,16 +1277,30 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
     folded = _fold_words(nfc(text[: starts[-1] + len(words[-1])]).split())
     capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
     function = [bool(f) and f[0] in _FUNCTION_WORDS for f in folded]
-    # running counts of the head's capitalised content words, so each cut costs the same
-    content_words = list(accumulate([not f for f in function], initial=0))
-    capital_content = list(accumulate([c and not f for c, f in zip(capital, function)], initial=0))
-    # the words' tokens in one flat list (word i has tokens[offsets[i]:offsets[i + 1]]), and the
-    # 5-letter stems of those that have one
-    tokens = [t for word_tokens in folded for t in word_tokens]
-    offsets = list(accumulate(map(len, folded), initial=0))
+    # running counts (plain loops: compiled, they add machine integers) of the head's capitalised
+    # content words, so each cut costs the same; the words' tokens in one flat list (word i has
+    # tokens[offsets[i]:offsets[i + 1]]), the 5-letter stems of those that have one, and a running
+    # count of content tokens
+    content_words, capital_content, offsets = [0], [0], [0]
+    words_so_far = capitals_so_far = 0
+    tokens: list[str] = []
+    for c, f, word_tokens in zip(capital, function, folded):
+        if not f:
+            words_so_far += 1
+            if c:
+                capitals_so_far += 1
+        content_words.append(words_so_far)
+        capital_content.append(capitals_so_far)
+        tokens.extend(word_tokens)
+        offsets.append(len(tokens))
     stems = [t[:5] if len(t) >= 5 else "" for t in tokens]
     content_token = [t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit()) for t in tokens]
-    content_tokens = list(accumulate(content_token, initial=0))
+    content_tokens = [0]
+    so_far = 0
+    for is_content in content_token:
+        if is_content:
+            so_far += 1
+        content_tokens.append(so_far)
     # The lede window (the tokens of the 40 words after a cut) only slides right as the cut moves:
     # counts of its tokens and stems are kept as it goes, and the head's content tokens gathered,
     # instead of building both sets again at every cut.
@@ -1392,7 +1420,8 @@ def _fold_words(words: list[str]) -> list[list[str]]:
     if not words:
         return []
     # one casefold for all the words: it never makes a line break
-    bare = "\n".join([word.strip(_PUNCTUATION) for word in words]).casefold().split("\n")
+    # (a word of letters and digits alone has no punctuation to strip: most are spared the copy)
+    bare = "\n".join([w if w.isalnum() else w.strip(_PUNCTUATION) for w in words]).casefold().split("\n")
     return [[word] if word.isalnum() else _WORD.findall(word) for word in bare]
 
 

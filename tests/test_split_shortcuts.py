@@ -7,7 +7,9 @@ must give exactly what the plain form gives, whatever the text.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +17,8 @@ from hypothesis import strategies as st
 from rapidfuzz.utils import default_process
 
 from newsclust import split
-from newsclust.split import Line
+from newsclust.models import Story, new_story
+from newsclust.split import Line, Splitter
 
 # white space of several kinds, dashes, capitals (also Vietnamese and the Kelvin sign), brackets
 ALPHABET = " \t\u00a0\u2028\u3000-–—.()'’:aAbBzZđĐÂẠệKſ0"
@@ -91,3 +94,51 @@ def test_only_lines_opening_with_a_listed_character_can_be_attributions(rest):
 def test_a_lines_closing_stop_is_an_abbreviations_as_its_last_word_says(text):
     text = (text.strip() or "x") + "."
     assert split._ends_in_abbreviation(text) == split._ends_with_abbreviation(text.rsplit(None, 1)[-1])
+
+
+def _plain_is_timestamp(text):
+    """``_is_timestamp`` as it read before the first-word test: every word of the split line read."""
+    if re.search(r"\d", text) is None:
+        return False
+    label = split._TIME_LABEL.match(text)
+    clock = date = year = month = False
+    for word in split._TIME_SPLIT.split(text[label.end() if label else 0 :].casefold()):
+        if not word:
+            continue
+        if word in split._DATE_WORDS:
+            month = month or word in split._MONTHS
+            continue
+        shape = split._TIME_NUMBER.fullmatch(word)
+        if shape is None:
+            return False
+        clock = clock or shape.group("clock") is not None
+        date = date or shape.group("date") is not None
+        year = year or shape.group("year") is not None
+    return clock or date or (month and year)
+
+
+TIME_PIECES = [
+    "Updated", "updated on", "Thứ Hai", "12/10/2023", "08:30", "(GMT+7)", "PM", "EST", "September", "30",
+    "2023", "Talks", "ſept", "ngày", "Đăng lúc", "|", ",", " - ", "[", "]", "x9", "\u00a0", "ẞ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(TIME_PIECES), min_size=1, max_size=8), st.sampled_from(["", " ", ", ", "("]))
+@settings(max_examples=1000)
+def test_a_timestamp_is_told_by_its_first_word_as_by_all_its_words(pieces, joint):
+    text = joint.join(pieces).strip() or "9"
+    assert split._is_timestamp(text) == _plain_is_timestamp(text)
+
+
+def test_a_story_made_at_once_is_the_story_its_constructor_makes():
+    text = (Path(__file__).parent.parent / "samples" / "taliban-russia-is.txt").read_text(encoding="utf-8")
+    stories = Splitter().split(text)
+    assert stories
+    for story in stories:
+        fields = {f.name: getattr(story, f.name) for f in dataclasses.fields(Story)}
+        assert vars(story) == fields  # every field given, nothing else
+        assert Story(**fields) == story and repr(Story(**fields)) == repr(story)
+        assert dataclasses.replace(story, lang="en").lang == "en"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            story.title = "changed"  # type: ignore[misc]
+    assert new_story(dict(vars(stories[0]))) == stories[0]
