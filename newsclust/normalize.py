@@ -18,7 +18,6 @@ import functools
 import re
 import unicodedata
 from importlib import resources
-from itertools import islice
 from typing import Final
 
 __all__ = [
@@ -134,10 +133,12 @@ def detect_lang(text: str) -> str | None:
     # tokens are separated, so there are at most (len + 1) // 2: enough letters settle it without
     # tokenising, and counting stops there (below it, the count is complete)
     enough = max(2, (len(sample) + 1) // 2 // 20)
-    if sample.isascii():
-        vietnamese = 0
-    else:
-        vietnamese = sum(1 for _ in islice(_VIETNAMESE_LETTERS.finditer(sample), enough))
+    vietnamese = 0
+    if not sample.isascii():
+        for _ in _VIETNAMESE_LETTERS.finditer(sample):
+            vietnamese += 1
+            if vietnamese == enough:
+                break
     if vietnamese >= enough:
         return "vi"
     folded_sample = sample.casefold()
@@ -153,19 +154,19 @@ def detect_lang(text: str) -> str | None:
     if vietnamese >= max(2, words // 20):
         return "vi"
     least = max(2, words // 5)
-    english = sum(map(_load_stopwords("en").__contains__, folded))
+    english = _count_in(folded, _load_stopwords("en"))
     others: list[int] | None = None
     if english >= least:
         # no other language has more stopwords here than there are words in any of their lists:
         # when English has as many, the others need not be counted to know it is not outnumbered
-        if english < sum(map(_other_stopwords().__contains__, folded)):
+        if english < _count_in(folded, _other_stopwords()):
             others = _other_hits(folded)
         if others is None or english >= max(others):
             # "de", "a", "in", "was" are function words of French, Spanish, German too: where letters
             # with accents say the text may be one of those, English needs words of its own ("the")
             if _ACCENTED_LATIN.search(sample) is None:
                 return "en"
-            if sum(map(_english_own_words().__contains__, folded)) >= 1 + words // 25:
+            if _count_in(folded, _english_own_words()) >= 1 + words // 25:
                 return "en"
     if others is None:
         others = _other_hits(folded)
@@ -221,7 +222,16 @@ _SHARED_FUNCTION_WORDS: Final = frozenset(
 
 
 def _other_hits(folded: list[str]) -> list[int]:
-    return [sum(map(_load_stopwords(lang).__contains__, folded)) for lang in _LATIN_LANGS[1:]]
+    return [_count_in(folded, _load_stopwords(lang)) for lang in _LATIN_LANGS[1:]]
+
+
+def _count_in(words: list[str], vocabulary: frozenset[str]) -> int:
+    """How many of ``words`` are in ``vocabulary`` (a loop: compiled, it adds machine integers)."""
+    count = 0
+    for word in words:
+        if word in vocabulary:
+            count += 1
+    return count
 
 
 @functools.cache
