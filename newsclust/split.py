@@ -71,22 +71,26 @@ _ATTRIBUTION_PREFIX: Final = re.compile(
     re.IGNORECASE,
 )
 
-#: Lines that introduce a list of other stories' headlines.
-_RELATED_MARKER: Final = re.compile(
-    r"^(?:tin|bài|tin,\s*bài|tin\s+bài)(?:\s+\w+){0,2}\s+liên\s+quan\s*:?$"
-    r"|^(?:đọc\s+thêm|xem\s+thêm|xem\s+tiếp|có\s+thể\s+bạn\s+quan\s+tâm|tin\s+khác|tin\s+mới|bài\s+viết\s+khác)\s*:?$"
-    r"|^(?:related(?:\s+(?:stories|articles|coverage|news|links?|content|topics|internet\s+links))?|read\s+more|read\s+also"
-    r"|more\s+(?:on|from|about)\s+(?:this|the)\s+(?:story|topic|subject)"
-    r"|see\s+also|also\s+read|more\s+stories|you\s+may\s+also\s+like|recommended(?:\s+stories)?"
-    r"|more\s+from\s+\w+(?:\s+\w+)?)\s*:?$"
+#: Lines that introduce a list of other stories' headlines: each phrase is a whole line (with a
+#: colon or not, any case), and opens with a letter matched as itself (see ``_by_first_letter``).
+_RELATED_PHRASES: Final = (
+    r"tin(?:,\s*bài|\s+bài)?(?:\s+\w+){0,2}\s+liên\s+quan", r"bài(?:\s+\w+){0,2}\s+liên\s+quan",
+    r"đọc\s+thêm", r"xem\s+thêm", r"xem\s+tiếp", r"có\s+thể\s+bạn\s+quan\s+tâm", r"tin\s+khác", r"tin\s+mới",
+    r"bài\s+viết\s+khác",
+    r"related(?:\s+(?:stories|articles|coverage|news|links?|content|topics|internet\s+links))?",
+    r"read\s+more", r"read\s+also", r"more\s+(?:on|from|about)\s+(?:this|the)\s+(?:story|topic|subject)",
+    r"see\s+also", r"also\s+read", r"more\s+stories", r"you\s+may\s+also\s+like",
+    r"recommended(?:\s+stories)?", r"more\s+from\s+\w+(?:\s+\w+)?",
     # the same in other Latin-script languages: French, German, Spanish, Portuguese, Italian, Dutch
-    r"|^(?:(?:à\s+)?lire\s+aussi|à\s+voir\s+aussi|voir\s+aussi|sur\s+le\s+même\s+sujet|articles?\s+liés"
-    r"|mehr\s+zum\s+thema|lesen\s+sie\s+auch|auch\s+interessant|verwandte\s+artikel|weitere\s+artikel"
-    r"|te\s+puede\s+interesar|lea\s+también|lee\s+también|noticias\s+relacionadas|ver\s+también"
-    r"|leia\s+também|veja\s+também|notícias\s+relacionadas|saiba\s+mais"
-    r"|leggi\s+anche|articoli\s+correlati|potrebbe\s+interessarti|lees\s+ook|gerelateerde\s+artikelen)\s*:?$",
-    re.IGNORECASE,
-)
+    r"à\s+lire\s+aussi", r"lire\s+aussi", r"à\s+voir\s+aussi", r"voir\s+aussi", r"sur\s+le\s+même\s+sujet",
+    r"articles?\s+liés", r"mehr\s+zum\s+thema", r"lesen\s+sie\s+auch", r"auch\s+interessant",
+    r"verwandte\s+artikel", r"weitere\s+artikel", r"te\s+puede\s+interesar", r"lea\s+también",
+    r"lee\s+también", r"noticias\s+relacionadas", r"ver\s+también", r"leia\s+também", r"veja\s+também",
+    r"notícias\s+relacionadas", r"saiba\s+mais", r"leggi\s+anche", r"articoli\s+correlati",
+    r"potrebbe\s+interessarti", r"lees\s+ook", r"gerelateerde\s+artikelen",
+)  # fmt: skip
+_RELATED_TAIL: Final = r"\s*:?"
+
 _LIST_ITEM: Final = re.compile(r"^(?:>>|»|›|•|·|▪|►|\*\s|-\s|–\s)")
 
 
@@ -94,23 +98,77 @@ def _is_list_item(text: str) -> bool:
     # the first characters of _LIST_ITEM's marks spare most lines the regex
     return text[0] in ">»›•·▪►*-–" and _LIST_ITEM.match(text) is not None
 
-#: Boilerplate that scrapers carry along: share buttons, video teasers, ads, comment counters.
-_BOILERPLATE: Final = re.compile(
-    r"^(?:video\s+đang\s+hot|bình\s+luận(?:\s*\(\d+\))?|chia\s+sẻ(?:\s+bài\s+viết)?|in\s+bài\s+viết|gửi\s+bài\s+viết"
-    r"|xem\s+tiếp|xem\s+video|tin\s+nổi\s+bật|quảng\s+cáo|lên\s+đầu\s+trang|từ\s+khóa\s*:.*|từ\s+khoá\s*:.*"
-    r"|tags?\s*:.*|advertisement|continue\s+reading(?:\s+the\s+main\s+story)?|share\s+this(?:\s+article|\s+story)?"
-    r"|share|tweet|email|print|comments?(?:\s*\(\d+\))?|click\s+here.*|sign\s+up.*newsletter.*|subscribe.*"
-    r"|follow\s+us.*|watch\s*:?.*video.*|supported\s+by|skip\s+to\s+(?:main\s+)?content"
-    r"|(?:share|tweet)\s+(?:on|via)\s+\w+|story\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?advertisement)?"
-    r"|listen\s+to\s+this\s+article|scroll\s+to\s+continue(?:\s+with\s+content)?"
-    # "Published" on a line of its own, over its date
-    r"|(?:first\s+|last\s+)?(?:published|updated|posted|modified)(?:\s+(?:on|at))?\s*:?"
+
+#: Boilerplate that scrapers carry along: share buttons, video teasers, ads, comment counters. Each
+#: phrase is a whole line (any case) and opens with a letter matched as itself.
+_STAMP_TAIL: Final = r"(?:\s+(?:on|at))?\s*:?"  # "Published" on a line of its own, over its date
+_SHARE_TAIL: Final = r"(?:\s+(?:sur|auf|en|em|su|op)\s+\w+)?"  # "Partager sur Facebook"
+_BOILERPLATE_PHRASES: Final = (
+    r"video\s+đang\s+hot", r"bình\s+luận(?:\s*\(\d+\))?", r"chia\s+sẻ(?:\s+bài\s+viết)?", r"in\s+bài\s+viết",
+    r"gửi\s+bài\s+viết", r"xem\s+tiếp", r"xem\s+video", r"tin\s+nổi\s+bật", r"quảng\s+cáo",
+    r"lên\s+đầu\s+trang", r"từ\s+khóa\s*:.*", r"từ\s+khoá\s*:.*", r"tags?\s*:.*", r"advertisement",
+    r"continue\s+reading(?:\s+the\s+main\s+story)?", r"share\s+this(?:\s+article|\s+story)?", r"share",
+    r"tweet", r"email", r"print", r"comments?(?:\s*\(\d+\))?", r"click\s+here.*", r"sign\s+up.*newsletter.*",
+    r"subscribe.*", r"follow\s+us.*", r"watch\s*:?.*video.*", r"supported\s+by",
+    r"skip\s+to\s+(?:main\s+)?content", r"share\s+(?:on|via)\s+\w+", r"tweet\s+(?:on|via)\s+\w+",
+    r"story\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?advertisement)?", r"listen\s+to\s+this\s+article",
+    r"scroll\s+to\s+continue(?:\s+with\s+content)?",
+    *(
+        f"{first}{stamp}{_STAMP_TAIL}"
+        for first in ("", r"first\s+", r"last\s+")
+        for stamp in ("published", "updated", "posted", "modified")
+    ),
     # the same in French, German, Spanish, Portuguese, Italian and Dutch
-    r"|(?:partager|teilen|artikel\s+teilen|compartir|compartilhar|condividi|delen)(?:\s+(?:sur|auf|en|em|su|op)\s+\w+)?"
-    r"|publicité|anzeige|werbung|publicidad|publicidade|pubblicità|advertentie|imprimer|drucken|imprimir|stampa"
-    r"|commentaires?|kommentare?|comentarios?|comentários?|commenti|reacties)$",
-    re.IGNORECASE,
-)
+    *(
+        share + _SHARE_TAIL
+        for share in (
+            "partager", "teilen", r"artikel\s+teilen", "compartir", "compartilhar", "condividi", "delen"
+        )
+    ),
+    r"publicité", r"anzeige", r"werbung", r"publicidad", r"publicidade", r"pubblicità", r"advertentie",
+    r"imprimer", r"drucken", r"imprimir", r"stampa", r"commentaires?", r"kommentare?", r"comentarios?",
+    r"comentários?", r"commenti", r"reacties",
+)  # fmt: skip
+
+#: The characters IGNORECASE matches to a Latin letter besides its two cases: the long s, the
+#: dotless i, the capital I with a dot and the Kelvin sign (tests/test_split_shortcuts.py tries
+#: every character of the Basic Multilingual Plane).
+_CASE_VARIANTS: Final = "ſıİ\u212a"
+
+
+def _by_first_letter(phrases: Iterable[str], tail: str = "") -> dict[str, re.Pattern[str]]:
+    """Whole-line patterns for ``phrases`` (regexes matched in any case, each opening with a letter
+    matched as itself, followed by ``tail``), by each character a line they match can open with.
+
+    One big alternation of phrases matched in any case makes the engine try every phrase on every
+    line (it skips an alternative on its first character only when the case must match); a line is
+    tried only against the phrases that can open with its first character."""
+    by_letter: dict[str, list[str]] = {}
+    for phrase in phrases:
+        by_letter.setdefault(phrase[0], []).append(phrase)
+    table = {}
+    for letter, group in by_letter.items():
+        pattern = re.compile(f"(?:{'|'.join(group)}){tail}$", re.IGNORECASE)
+        same = re.compile(re.escape(letter), re.IGNORECASE)
+        for opener in {letter, letter.upper(), *_CASE_VARIANTS}:
+            if same.fullmatch(opener):
+                table[opener] = pattern
+    return table
+
+
+_RELATED_BY_FIRST: Final = _by_first_letter(_RELATED_PHRASES, _RELATED_TAIL)
+_BOILERPLATE_BY_FIRST: Final = _by_first_letter(_BOILERPLATE_PHRASES)
+
+
+def _is_related_marker(text: str) -> bool:
+    pattern = _RELATED_BY_FIRST.get(text[0])
+    return pattern is not None and pattern.match(text) is not None
+
+
+def _is_boilerplate(text: str) -> bool:
+    pattern = _BOILERPLATE_BY_FIRST.get(text[0])
+    return pattern is not None and pattern.match(text) is not None
+
 
 #: Photo captions and credits.
 
@@ -312,13 +370,13 @@ def _line_kind(text: str) -> str:
         return "attribution"
     if text[0] in "aArRwWeE" and _WIRE_CREDIT.match(text):  # its first letters, to spare most lines
         return "attribution"
-    if length <= 60 and _RELATED_MARKER.match(text):
+    if length <= 60 and _is_related_marker(text):
         return "related"
     if text[0] in _RULE_MARKS and _RULE.fullmatch(text):
         return "rule"  # "-----", "* * *", "___": a rule between stories or parts of a page
     if (text[0] in "hHwW") and _URL.fullmatch(text):
         return "url"  # a scraper's note of the page a story came from
-    if length <= 80 and _BOILERPLATE.match(text):
+    if length <= 80 and _is_boilerplate(text):
         return "boilerplate"
     if _is_list_item(text):
         return "list"

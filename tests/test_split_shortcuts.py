@@ -142,3 +142,57 @@ def test_a_story_made_at_once_is_the_story_its_constructor_makes():
         with pytest.raises(dataclasses.FrozenInstanceError):
             story.title = "changed"  # type: ignore[misc]
     assert new_story(dict(vars(stories[0]))) == stories[0]
+
+
+try:  # the regex parser, to read a phrase's first element (Python 3.11 moved it)
+    from re import _parser as regex_parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as regex_parser  # type: ignore[no-redef]
+
+PHRASE_TABLES = [
+    (split._RELATED_PHRASES, split._RELATED_TAIL, split._is_related_marker),
+    (split._BOILERPLATE_PHRASES, "", split._is_boilerplate),
+]
+BMP = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+
+
+@pytest.mark.parametrize("phrases, tail, test", PHRASE_TABLES)
+def test_every_phrase_opens_with_a_letter_matched_as_itself(phrases, tail, test):
+    for phrase in phrases:
+        first, _ = regex_parser.parse(phrase, re.IGNORECASE)[0]
+        assert first is regex_parser.LITERAL, phrase  # not a group, a class or an alternation
+
+
+@pytest.mark.parametrize("phrases, tail, test", PHRASE_TABLES)
+def test_a_line_is_tried_against_every_phrase_its_first_character_can_open(phrases, tail, test):
+    # every character of the Basic Multilingual Plane that IGNORECASE matches to a phrase's first
+    # letter ("ſ" to "s", the Kelvin sign to "k") leads to the pattern that holds that phrase
+    table = split._RELATED_BY_FIRST if test is split._is_related_marker else split._BOILERPLATE_BY_FIRST
+    for phrase in phrases:
+        openers = re.findall(re.escape(phrase[0]), BMP, re.IGNORECASE)
+        assert openers
+        for opener in openers:
+            assert phrase in table[opener].pattern, (phrase, opener)
+
+
+PHRASE_LINES = [
+    "Tin liên quan:", "TIN, BÀI LIÊN QUAN", "Tin bài khác liên quan", "Bài viết khác", "Đọc thêm",
+    "Related stories:", "More from The Guardian", "À lire aussi", "Lees ook", "Video đang HOT",
+    "Bình luận (12)", "Từ khóa: a, b", "Tags: x", "Share on Facebook", "Last updated on:",
+    "Partager sur Facebook", "Artikel teilen", "Kommentare", "Story continues below this advertisement",
+    "Sign up for the newsletter", "In bài viết", "Subscribe",
+]  # fmt: skip
+EDGES = ["", ".", " x", ":", "x"]  # after the phrase, or "x" before it
+
+
+@given(st.sampled_from(PHRASE_LINES), st.randoms(use_true_random=False), st.sampled_from(EDGES))
+@settings(max_examples=1000)
+def test_the_phrase_tables_match_what_one_alternation_of_their_phrases_matches(line, rng, edge):
+    variants = {"s": "ſ", "i": "ı", "I": "İ", "k": "\u212a", "K": "\u212a"}
+    line = "".join(
+        variants.get(c, c) if rng.random() < 0.2 else c.swapcase() if rng.random() < 0.3 else c for c in line
+    )
+    line = line + edge if edge != "x" else edge + line
+    for phrases, tail, test in PHRASE_TABLES:
+        plain = re.compile(f"(?:{'|'.join(phrases)}){tail}$", re.IGNORECASE)
+        assert test(line) == (plain.match(line) is not None), line
