@@ -564,28 +564,28 @@ def iter_unwrapped_lines(chunks: Iterable[str]) -> Iterator[Line]:
     with the breaks as spaces.
     """
     batches = _pieces(chunks)
-    head: list[tuple[int, list[str]]] = []
+    head: list[Batch] = []
     for batch in batches:  # the first lines, to read the width off
         head.append(batch)
-        if sum(len(pieces) for _, pieces in head) >= _WRAP_SAMPLE:
+        if sum(len(pieces) for _, pieces, _ in head) >= _WRAP_SAMPLE:
             break
-    width = _wrap_width([piece for _, pieces in head for piece in pieces][:_WRAP_SAMPLE])
+    width = _wrap_width([piece for _, pieces, _ in head for piece in pieces][:_WRAP_SAMPLE])
     if width is None:
         return _lines_of(chain(head, batches))
     return _joined_lines(chain(head, batches), width)
 
 
-def _joined_lines(batches: Iterable[tuple[int, list[str]]], width: int) -> Iterator[Line]:
+def _joined_lines(batches: Iterable[Batch], width: int) -> Iterator[Line]:
     """The lines of hard-wrapped text broken at ``width``, each paragraph joined (see
     ``iter_unwrapped_lines``)."""
     parts: list[str] = []
     start, tail, last_width, blank, held = 0, "", 0, True, True
-    for position, pieces in batches:
+    for position, pieces, newline in batches:
         for piece in pieces:
             stripped = piece.strip()
             if not stripped:
                 blank = True
-                position += len(piece)
+                position += len(piece) + newline
                 continue
             indent = piece.find(stripped[0])
             space = stripped.find(" ")
@@ -608,9 +608,11 @@ def _joined_lines(batches: Iterable[tuple[int, list[str]]], width: int) -> Itera
                     after_end = len(parts) == 1 and _is_attribution(parts[0])
                 start, parts, held = position + indent, [stripped], blank or after_end
             tail = piece[indent + len(stripped) :]  # the white space and line break after the line
+            if newline:
+                tail += "\n"
             last_width = len(piece.rstrip())
             blank = False
-            position += len(piece)
+            position += len(piece) + newline
     if parts:
         yield _joined(start, parts)
 
@@ -630,15 +632,16 @@ def _is_attribution(text: str) -> bool:
 _ATTRIBUTION_FIRST: Final = frozenset("(-–—©BCFIKLNQSTZbcfiklnqstzİıŹźſK")
 
 
-def _lines_of(batches: Iterable[tuple[int, list[str]]]) -> Iterator[Line]:
+def _lines_of(batches: Iterable[Batch]) -> Iterator[Line]:
     """The non-blank lines of batches of physical lines (see ``_pieces``)."""
-    for position, pieces in batches:
+    for position, pieces, newline in batches:
         for piece in pieces:
             stripped = piece.strip()
             if stripped:
-                start = position + piece.find(stripped[0])
+                # nothing to strip (str.strip gives the line itself) is the usual case
+                start = position if stripped is piece else position + piece.find(stripped[0])
                 yield Line(start, start + len(stripped), stripped)
-            position += len(piece)
+            position += len(piece) + newline
 
 
 def _joined(start: int, parts: list[str]) -> Line:
@@ -656,7 +659,7 @@ def _wrap_width(pieces: list[str]) -> int | None:
 
     Wrapped text has nearly every line within a width of at most 120 characters, many of them
     close to it, and most of those end inside a sentence."""
-    lines = [piece.rstrip() for piece in pieces if not piece.isspace()]
+    lines = [piece.rstrip() for piece in pieces if piece and not piece.isspace()]
     if len(lines) < 20:
         return None
     widths = sorted(map(len, lines))
@@ -670,25 +673,43 @@ def _wrap_width(pieces: list[str]) -> int | None:
     return width
 
 
-def _pieces(chunks: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
-    """The physical lines of the concatenated ``chunks``, each with its line break, in batches
-    (one a chunk) with the offset of the batch's first line."""
+#: A batch of physical lines: the offset of its first line, the lines, and the length of the break
+#: after each line that the lines do not hold (0: each line keeps its own break; 1: each was
+#: followed by one "\n", taken off).
+Batch = tuple[int, list[str], int]
+
+
+def _pieces(chunks: Iterable[str]) -> Iterator[Batch]:
+    """The physical lines of the concatenated ``chunks``, in batches (one a chunk).
+
+    Text whose only line break is "\n" (the usual case) is cut with ``str.split``, which finds the
+    breaks by a fast search, and its lines come without their breaks; other text is cut with
+    ``str.splitlines``, which tests every character for every kind of break, and its lines keep
+    theirs."""
     carry, position = "", 0
     for chunk in chunks:
         if not chunk:
             continue
-        pieces = (carry + chunk).splitlines(True)
-        last = pieces[-1]
-        # the last piece may go on in the next chunk, and a final "\r" may be half of "\r\n"
-        carry = pieces.pop() if not last.endswith(_BREAKS) or last.endswith("\r") else ""
+        text = carry + chunk
+        if any(brk in text for brk in _OTHER_BREAKS):
+            pieces = text.splitlines(True)
+            last = pieces[-1]
+            # the last piece may go on in the next chunk, and a final "\r" may be half of "\r\n"
+            carry = pieces.pop() if not last.endswith(_BREAKS) or last.endswith("\r") else ""
+            newline = 0
+        else:
+            pieces = text.split("\n")
+            carry = pieces.pop()  # what follows the last break ("" after a final one)
+            newline = 1
         if pieces:
-            yield position, pieces
-            position += sum(map(len, pieces))
+            yield position, pieces, newline
+            position += sum(map(len, pieces)) + newline * len(pieces)
     if carry:
-        yield position, [carry]
+        yield position, [carry], 0
 
 
 _BREAKS: Final = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+_OTHER_BREAKS: Final = _BREAKS[1:]  # the line breaks of str.splitlines besides "\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import textwrap
 import unicodedata
 
 import pytest
@@ -14,7 +15,7 @@ from chunks import cut
 
 from newsclust.errors import InputError
 from newsclust.io import expand_paths, iter_text, read_text, safe_file_name, sniff_encoding, write_json
-from newsclust.split import iter_lines
+from newsclust.split import iter_lines, iter_unwrapped_lines
 
 VIETNAMESE = (
     "Taliban phủ nhận liên lạc với Nga để đánh IS\n"
@@ -228,6 +229,41 @@ def test_iter_lines_random_chunks_match_reference():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         sizes = [rng.randint(1, 6) for _ in range(5)]
         assert as_tuples(iter_lines(cut(text, sizes))) == reference_lines(text), (text, sizes)
+
+
+def test_iter_lines_breaks_at_every_line_break_splitlines_knows():
+    # chunks with "\n" alone are cut one way, chunks with any other break another: both give the
+    # lines of str.splitlines, wherever the chunks begin and end
+    rng = random.Random(99)
+    breaks = ["\n"] * 3 + ["\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+    words = ["Tiếng Việt", "ạ", "word", " ", "\t", "e\u0301", "\u1e1e"]  # U+1E1E: a byte of "\x1e" in UCS-2
+    for _ in range(300):
+        text = "".join(rng.choice(words + breaks) for _ in range(rng.randint(0, 40)))
+        expected, position = [], 0
+        for piece in text.splitlines(True):
+            stripped = piece.strip()
+            if stripped:
+                start = position + piece.index(stripped)
+                expected.append((start, start + len(stripped), stripped))
+            position += len(piece)
+        sizes = [rng.randint(1, 9) for _ in range(4)]
+        assert as_tuples(iter_lines(cut(text, sizes))) == expected, (text, sizes)
+        assert as_tuples(iter_lines([text])) == expected
+
+
+def test_unwrapped_lines_are_the_same_with_crlf_breaks():
+    # hard-wrapped text: "\n" text is cut by str.split, "\r\n" text by str.splitlines; the joined
+    # paragraphs must be the same, each still the input between its offsets
+    sentence = "The committee met on Tuesday to discuss the budget and members said talks went well. "
+    paragraph = textwrap.fill(sentence * 6, width=72)
+    text = ("Budget talks go well\n\n" + paragraph + "\n\n") * 30
+    lf = list(iter_unwrapped_lines(cut(text, [4096, 333])))
+    crlf_text = text.replace("\n", "\r\n")
+    crlf = list(iter_unwrapped_lines(cut(crlf_text, [4096, 333])))
+    assert len(lf) == len(crlf) and sum(line.text.count("\n") for line in lf) >= 30 * 4  # joined
+    assert [line.text for line in lf] == [line.text.replace("\r\n", "\n") for line in crlf]
+    for lines, source in ((lf, text), (crlf, crlf_text)):
+        assert all(source[line.start : line.end] == line.text for line in lines)
 
 
 def test_iter_lines_without_any_newline_in_many_chunks():
