@@ -484,17 +484,17 @@ def _looks_like_sentence(text: str) -> bool:
 def _headline_shaped(text: str) -> bool:
     if len(text) > 220:
         return False
-    bare = text.rstrip(_CLOSERS)
+    # the cheap tests first: the last character (past closing quotes and brackets), the first one
+    bare = text.rstrip(_CLOSERS) if text[-1] in _CLOSERS else text
     last = bare[-1:] or text[-1]
     if last in _CLAUSE_END:
         return False
     if last == "." and not bare.endswith("..") and not _ends_in_abbreviation(bare):
         return False
-    words = text.split()
-    if not 2 <= len(words) <= 32:
-        return False
     first = text[0]
     if not (first.isupper() or first.isdigit() or first in _QUOTES_OPEN or first in "[("):
+        return False
+    if not 2 <= len(text.split()) <= 32:
         return False
     return not _has_sentence_break(text)
 
@@ -1554,8 +1554,8 @@ _TRAILING_BYLINE: Final = re.compile(
 
 
 def _trailing_byline(line: Line) -> bool:
-    tail = line.norm[-90:]
-    return tail[-1:].isalnum() and _TRAILING_BYLINE.search(tail) is not None
+    norm = line.norm
+    return norm[-1].isalnum() and _TRAILING_BYLINE.search(norm[-90:]) is not None
 
 
 def _strict_credit(text: str, position: int, credit: re.Match) -> bool:
