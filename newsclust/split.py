@@ -1387,6 +1387,8 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
     window_stems: dict[str, int] = {}
     window_start = window_end = head_seen = 0  # the window counts tokens[window_start:window_end]
     unique: set[str] = set()  # the head's distinct content tokens
+    unique_tokens: list[str] = []  # the same, in order, and their stems: sliced once, not at each cut
+    unique_stems: list[str] = []
 
     out: list[tuple[int, tuple[float, ...]]] = []
     for k in range(2, last):
@@ -1401,7 +1403,11 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
             continue
         for i in range(head_seen, head_end):
             if content_token[i]:
-                unique.add(tokens[i])
+                token = tokens[i]
+                if token not in unique:
+                    unique.add(token)
+                    unique_tokens.append(token)
+                    unique_stems.append(stems[i])
         head_seen = head_end
         lede_end = offsets[k + 40] if k + 40 < len(offsets) else len(tokens)
         for i in range(window_start, min(head_end, window_end)):  # left the window
@@ -1415,8 +1421,8 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
         window_start, window_end = head_end, lede_end
         # a head token the lede repeats, or whose 5-letter stem a lede token of 5 letters or more has
         hits = 0
-        for t in unique:
-            if t in window_tokens or (len(t) >= 5 and t[:5] in window_stems):
+        for t, stem in zip(unique_tokens, unique_stems):
+            if t in window_tokens or (stem and stem in window_stems):
                 hits += 1
         end = min(count, k + 6)
         head_caps = capital_content[k] / max(1, content_words[k])
