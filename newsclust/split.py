@@ -690,15 +690,17 @@ def _pieces(chunks: Iterable[str]) -> Iterator[Batch]:
     for chunk in chunks:
         if not chunk:
             continue
-        text = carry + chunk
-        if any(brk in text for brk in _OTHER_BREAKS):
-            pieces = text.splitlines(True)
+        # the carry (the start of a line the last chunk did not end) holds no break but a final "\r"
+        if carry.endswith("\r") or any(brk in chunk for brk in _OTHER_BREAKS):
+            pieces = (carry + chunk).splitlines(True)
             last = pieces[-1]
             # the last piece may go on in the next chunk, and a final "\r" may be half of "\r\n"
             carry = pieces.pop() if not last.endswith(_BREAKS) or last.endswith("\r") else ""
             newline = 0
         else:
-            pieces = text.split("\n")
+            pieces = chunk.split("\n")
+            # the carry joins the chunk's first line, not the whole chunk: no copy of the chunk
+            pieces[0] = carry + pieces[0]
             carry = pieces.pop()  # what follows the last break ("" after a final one)
             newline = 1
         if pieces:
