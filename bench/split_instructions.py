@@ -33,8 +33,12 @@ from newsclust.split import Splitter
 sys.path.insert(0, {bench!r})
 import split_bench
 text = split_bench.build_text({size})
-# imports, first calls and the stopword lists (read on first use), in both runs
+# imports, first calls, the stopword lists and the whole-line patterns (each read or compiled on
+# first use), in both runs
 sum(1 for _ in Splitter().iter_stories([text[:5000]]))
+from newsclust import split
+for line in filter(None, map(str.strip, text.splitlines())):
+    split._is_boilerplate(line), split._is_related_marker(line)
 detect_lang("Pokémon maker Nintendo said on Tuesday that the talks had ended in a deal")
 if {split}:
     sum(1 for _ in Splitter().iter_stories(split_bench.chunked(text)))

@@ -133,41 +133,49 @@ _BOILERPLATE_PHRASES: Final = (
 #: The characters IGNORECASE matches to a Latin letter besides its two cases: the long s, the
 #: dotless i, the capital I with a dot and the Kelvin sign (tests/test_split_shortcuts.py tries
 #: every character of the Basic Multilingual Plane).
-_CASE_VARIANTS: Final = "ſıİ\u212a"
+_CASE_VARIANTS: Final = {"s": "ſ", "i": "ıİ", "k": "\u212a"}
 
 
-def _by_first_letter(phrases: Iterable[str], tail: str = "") -> dict[str, re.Pattern[str]]:
+def _by_first_letter(phrases: Iterable[str], tail: str = "") -> dict[str, str]:
     """Whole-line patterns for ``phrases`` (regexes matched in any case, each opening with a letter
     matched as itself, followed by ``tail``), by each character a line they match can open with.
 
     One big alternation of phrases matched in any case makes the engine try every phrase on every
     line (it skips an alternative on its first character only when the case must match); a line is
-    tried only against the phrases that can open with its first character."""
+    tried only against the phrases that can open with its first character. The patterns are
+    compiled on first use (``_whole_line``): a run that meets few of them is spared the rest."""
     by_letter: dict[str, list[str]] = {}
     for phrase in phrases:
         by_letter.setdefault(phrase[0], []).append(phrase)
     table = {}
     for letter, group in by_letter.items():
-        pattern = re.compile(f"(?:{'|'.join(group)}){tail}$", re.IGNORECASE)
-        same = re.compile(re.escape(letter), re.IGNORECASE)
-        for opener in {letter, letter.upper(), *_CASE_VARIANTS}:
-            if same.fullmatch(opener):
-                table[opener] = pattern
+        pattern = f"(?:{'|'.join(group)}){tail}$"
+        for opener in (letter, letter.upper(), *_CASE_VARIANTS.get(letter, "")):
+            table[opener] = pattern
     return table
 
 
 _RELATED_BY_FIRST: Final = _by_first_letter(_RELATED_PHRASES, _RELATED_TAIL)
 _BOILERPLATE_BY_FIRST: Final = _by_first_letter(_BOILERPLATE_PHRASES)
+_WHOLE_LINES: Final[dict[str, re.Pattern[str]]] = {}
+
+
+def _whole_line(pattern: str, text: str) -> bool:
+    """Whether ``text`` matches ``pattern`` (one of ``_by_first_letter``'s) in any case."""
+    compiled = _WHOLE_LINES.get(pattern)
+    if compiled is None:
+        compiled = _WHOLE_LINES[pattern] = re.compile(pattern, re.IGNORECASE)
+    return compiled.match(text) is not None
 
 
 def _is_related_marker(text: str) -> bool:
     pattern = _RELATED_BY_FIRST.get(text[0])
-    return pattern is not None and pattern.match(text) is not None
+    return pattern is not None and _whole_line(pattern, text)
 
 
 def _is_boilerplate(text: str) -> bool:
     pattern = _BOILERPLATE_BY_FIRST.get(text[0])
-    return pattern is not None and pattern.match(text) is not None
+    return pattern is not None and _whole_line(pattern, text)
 
 
 #: Photo captions and credits.
