@@ -38,7 +38,6 @@ SAMPLES = ROOT / "samples"
 sys.path.insert(0, str(ROOT))
 
 from newsclust import compiled  # noqa: E402
-from newsclust.evaluate import match_boundaries  # noqa: E402
 from newsclust.split import Splitter  # noqa: E402
 
 MB = 1_000_000
@@ -244,6 +243,9 @@ def english_stopwords() -> list[str]:
 
 
 def bench_texttiling(kilobytes: int) -> dict:
+    # imported here: evaluate loads numpy, whose BLAS threads should not run beside the throughput
+    from newsclust.evaluate import match_boundaries
+
     stopwords = english_stopwords()
     files = tiling_sample(kilobytes)
     if not files:
