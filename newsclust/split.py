@@ -1340,7 +1340,8 @@ def _words_and_starts(text: str, limit: int) -> tuple[list[str], list[int]]:
     starts = []
     position = 0
     for word in words:
-        position = text.find(word, position)  # only white space lies before it
+        # only white space lies before it: its first character's next place is where it starts
+        position = text.find(word[0], position)
         starts.append(position)
         position += len(word)
     return words, starts
