@@ -424,7 +424,12 @@ def _is_timestamp(text: str) -> bool:
     first = _FIRST_TIME_WORD.search(rest)
     if first is not None and not _is_time_word(first.group().casefold()):
         return False  # most lines: their first word says so, without splitting the whole line
-    words = _TIME_SPLIT.split(rest.casefold())
+    return _are_timestamp_words(_TIME_SPLIT.split(rest.casefold()))
+
+
+def _are_timestamp_words(words: list[str]) -> bool:
+    """Whether case-folded ``words`` (blanks ignored) all belong to a date or a time, with a clock
+    time, a numeric date, or a month with its year among them."""
     clock = date = year = month = False
     for word in words:
         if not word:

@@ -101,20 +101,7 @@ def _plain_is_timestamp(text):
     if re.search(r"\d", text) is None:
         return False
     label = split._TIME_LABEL.match(text)
-    clock = date = year = month = False
-    for word in split._TIME_SPLIT.split(text[label.end() if label else 0 :].casefold()):
-        if not word:
-            continue
-        if word in split._DATE_WORDS:
-            month = month or word in split._MONTHS
-            continue
-        shape = split._TIME_NUMBER.fullmatch(word)
-        if shape is None:
-            return False
-        clock = clock or shape.group("clock") is not None
-        date = date or shape.group("date") is not None
-        year = year or shape.group("year") is not None
-    return clock or date or (month and year)
+    return split._are_timestamp_words(split._TIME_SPLIT.split(text[label.end() if label else 0 :].casefold()))
 
 
 TIME_PIECES = [
