@@ -150,9 +150,14 @@ def _by_first_letter(phrases: Iterable[str], tail: str = "") -> dict[str, str]:
     table = {}
     for letter, group in by_letter.items():
         pattern = f"(?:{'|'.join(group)}){tail}$"
-        for opener in (letter, letter.upper(), *_CASE_VARIANTS.get(letter, "")):
+        for opener in _openers(letter):
             table[opener] = pattern
     return table
+
+
+def _openers(letter: str) -> tuple[str, ...]:
+    """The characters IGNORECASE takes for ``letter`` (a lower-case letter, or a caseless mark)."""
+    return (letter, letter.upper(), *_CASE_VARIANTS.get(letter, ""))
 
 
 _RELATED_BY_FIRST: Final = _by_first_letter(_RELATED_PHRASES, _RELATED_TAIL)
@@ -642,7 +647,7 @@ def _is_attribution(text: str) -> bool:
 # The characters an _ATTRIBUTION match can open with, as IGNORECASE matches them ("ſ" is an "s",
 # "K" the Kelvin sign a "k"): most lines are spared the pattern. tests/test_split_shortcuts.py
 # checks this against the pattern.
-_ATTRIBUTION_FIRST: Final = frozenset("(-–—©BCFIKLNQSTZbcfiklnqstzİıŹźſK")
+_ATTRIBUTION_FIRST: Final = frozenset(c for letter in "(-–—©bcfiklnqstzź" for c in _openers(letter))
 
 
 def _lines_of(batches: Iterable[Batch]) -> Iterator[Line]:
@@ -1182,7 +1187,7 @@ class Splitter:
         """A line in a "Related:" list opens a story only if a paragraph follows that restates it."""
         if not following or len(following[0].norm) < 100:
             return None
-        restated = _restated_in(line.tokens, "".join([ln.spaced for ln in following[:2]]))
+        restated = _restated(line, previous, following)
         if restated < 0.6:
             return None
         return Opening(
