@@ -19,13 +19,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import runpy
 import sys
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-COMPILED = ["newsclust/split.py", "newsclust/normalize.py"]
+HERE = Path(__file__).resolve().parent
+# the modules newsclust/compiled.py names (it needs nothing but the standard library, so it can be
+# read here, where newsclust's dependencies are not installed)
+MODULES = runpy.run_path(str(HERE / "newsclust" / "compiled.py"))["MODULES"]
+COMPILED = [name.replace(".", "/") + ".py" for name in MODULES]
 
 
 class OptionalBuildExt(build_ext):
