@@ -1,6 +1,6 @@
 """Build newsclust, compiling the splitter's modules to C with mypyc where this machine can.
 
-The package is pure Python. mypyc compiles ``newsclust/split.py`` and ``newsclust/normalize.py``
+The package is pure Python. mypyc compiles the modules of ``newsclust/split/`` and ``newsclust/normalize.py``
 as they are (the same source, type-checked) into C extensions, which split text about 1.9 times as
 fast (README, "Speed"). Anything that stops the build (no C compiler, no Python headers, a mypyc
 error) leaves the pure-Python modules in place, which give the same output.
@@ -9,7 +9,7 @@ error) leaves the pure-Python modules in place, which give the same output.
     NEWSCLUST_COMPILE=0 pip install -e .   # pure Python: edits to the modules take effect at once
 
 An editable install keeps the compiled modules next to their source and Python prefers them: after
-editing split.py or normalize.py, install again (or ``python setup.py build_ext --inplace``), or
+editing split/ or normalize.py, install again (or ``python setup.py build_ext --inplace``), or
 newsclust warns that its compiled modules were built from another source (compiled.json holds
 the digests of the sources they were built from).
 """
@@ -30,7 +30,10 @@ HERE = Path(__file__).resolve().parent
 # the modules newsclust/compiled.py names (it needs nothing but the standard library, so it can be
 # read here, where newsclust's dependencies are not installed)
 MODULES = runpy.run_path(str(HERE / "newsclust" / "compiled.py"))["MODULES"]
-COMPILED = [name.replace(".", "/") + ".py" for name in MODULES]
+COMPILED = [
+    name.replace(".", "/") + ("/__init__.py" if (HERE / name.replace(".", "/")).is_dir() else ".py")
+    for name in MODULES
+]
 
 
 class OptionalBuildExt(build_ext):
@@ -49,9 +52,13 @@ class OptionalBuildExt(build_ext):
         """Write the digest of each compiled module's source beside the compiled modules (the
         source tree for an editable install), so newsclust can tell when a source changed after the
         build (newsclust/compiled.py)."""
-        target = Path(self.get_ext_fullpath("newsclust.split")).parent
-        digests = {Path(path).name: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in COMPILED}
-        (target / "compiled.json").write_text(json.dumps(digests, indent=2, sort_keys=True) + "\n")
+        folders: dict[Path, dict[str, str]] = {}  # one record a folder of compiled modules
+        for name, path in zip(MODULES, COMPILED):
+            module = name if not path.endswith("__init__.py") else name + ".__init__"
+            target = Path(self.get_ext_fullpath(module)).parent
+            folders.setdefault(target, {})[Path(path).name] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        for target, digests in folders.items():
+            (target / "compiled.json").write_text(json.dumps(digests, indent=2, sort_keys=True) + "\n")
 
     def build_extension(self, ext) -> None:
         try:

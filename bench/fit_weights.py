@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import newsclust.split as split  # noqa: E402
+from newsclust.split import glued  # noqa: E402
 
 
 def dumps(data: Path) -> list[tuple[str, list[dict]]]:
@@ -80,7 +81,7 @@ def fit_glued(data: list[tuple[str, list[dict]]], l2: float = 0.1) -> None:
             line = text[g["start"] :].split("\n", 1)[0]
             if len(line) <= len(g["title"]) + 3:
                 continue
-            if split._credit_in_line(line) is not None or split._repeated_opening(line) is not None:
+            if glued._credit_in_line(line) is not None or glued._repeated_opening(line) is not None:
                 continue  # decided by rule, not by the weights
             candidates = split.glued_candidates(line)
             right = [abs(offset - (len(g["title"]) + 1)) <= 2 for offset, _ in candidates]

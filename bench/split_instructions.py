@@ -36,9 +36,9 @@ text = split_bench.build_text({size})
 # imports, first calls, the stopword lists and the whole-line patterns (each read or compiled on
 # first use), in both runs
 sum(1 for _ in Splitter().iter_stories([text[:5000]]))
-from newsclust import split
+from newsclust.split import shapes
 for line in filter(None, map(str.strip, text.splitlines())):
-    split._is_boilerplate(line), split._is_related_marker(line)
+    shapes._is_boilerplate(line), shapes._is_related_marker(line)
 detect_lang("Pokémon maker Nintendo said on Tuesday that the talks had ended in a deal")
 if {split}:
     sum(1 for _ in Splitter().iter_stories(split_bench.chunked(text)))

@@ -3,7 +3,7 @@
 setup.py compiles the splitter's modules with mypyc where the machine can (a C compiler and the
 Python headers), from the same source; elsewhere they run as plain Python with the same output.
 In a source checkout (an editable install) the compiled modules sit beside their source and
-Python loads them first, so an edit to split.py would go unnoticed until the next install: that
+Python loads them first, so an edit to a module of split/ would go unnoticed until the next install: that
 case is warned about. (A file's time says nothing here: git rewrites files it checks out.)
 """
 
@@ -15,8 +15,17 @@ import sys
 import warnings
 from pathlib import Path
 
-#: The modules setup.py compiles.
-MODULES = ("newsclust.split", "newsclust.normalize")
+#: The modules setup.py compiles, each after those it imports.
+MODULES = (
+    "newsclust.split",
+    "newsclust.split.shapes",
+    "newsclust.split.lines",
+    "newsclust.split.evidence",
+    "newsclust.split.glued",
+    "newsclust.split.parts",
+    "newsclust.split.splitter",
+    "newsclust.normalize",
+)
 
 
 def compiled_modules() -> list[str]:
@@ -29,17 +38,19 @@ def stale_modules() -> list[str]:
     return [
         name
         for name in MODULES
-        if is_stale(name.rpartition(".")[2], getattr(sys.modules.get(name), "__file__", None))
+        if is_stale(getattr(sys.modules.get(name), "__file__", None))
     ]
 
 
-def is_stale(stem: str, built: str | None) -> bool:
-    """Whether the compiled module at ``built`` was built from another source than the ``<stem>.py``
-    beside it, by the digests setup.py records in ``compiled.json`` there. Without that record
-    (a build by hand) nothing is known, and nothing is said."""
+def is_stale(built: str | None) -> bool:
+    """Whether the compiled module at ``built`` (``<stem>.cpython-*.so``) was built from another
+    source than the ``<stem>.py`` beside it (``__init__.py`` for a package), by the digests
+    setup.py records in ``compiled.json`` there. Without that record (a build by hand) nothing is
+    known, and nothing is said."""
     if not _is_compiled(built):
         return False
     package = Path(built).parent  # type: ignore[arg-type]
+    stem = Path(built).name.split(".")[0]  # type: ignore[arg-type]
     source, record = package / f"{stem}.py", package / "compiled.json"
     if not source.is_file() or not record.is_file():
         return False

@@ -1,6 +1,6 @@
 """The compiled splitter (setup.py builds it with mypyc) against its own source run as plain Python.
 
-mypyc compiles split.py and normalize.py as they are, but it runs them under stricter rules (declared
+mypyc compiles the split package and normalize.py as they are, but it runs them under stricter rules (declared
 types are checked at run time, module constants are frozen): each compiled module must give the
 same stories, byte for byte, as its source does when Python interprets it. Skipped where the build
 fell back to pure Python, since then there is only one implementation.
@@ -32,20 +32,28 @@ needs_compiled = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def pure():
-    """split.py and normalize.py loaded from source, the pure split reading the pure normalize."""
-    saved = sys.modules.get("newsclust.normalize")
+    """normalize.py and the split package loaded from source, each pure module reading the pure
+    ones before it, under their own names while they load (dataclasses look their module up)."""
+    names = [name for name in compiled.MODULES if name != "newsclust.split"] + ["newsclust.split"]
+    names.remove("newsclust.normalize")
+    names.insert(0, "newsclust.normalize")
+    saved = {name: sys.modules.get(name) for name in names}
     modules = {}
     try:
-        for stem in ("normalize", "split"):
-            spec = importlib.util.spec_from_file_location(f"newsclust.{stem}", PACKAGE / f"{stem}.py")
+        for name in names:
+            relative = Path(*name.split(".")[1:])
+            path = PACKAGE / relative / "__init__.py"
+            if not path.is_file():
+                path = PACKAGE / f"{relative}.py"
+            spec = importlib.util.spec_from_file_location(name, path)
             module = importlib.util.module_from_spec(spec)
-            sys.modules[f"newsclust.{stem}"] = module  # dataclasses look their module up while built
+            sys.modules[name] = module
             spec.loader.exec_module(module)
-            modules[stem] = module
+            modules[name.rpartition(".")[2]] = module
     finally:
-        sys.modules["newsclust.normalize"] = saved
-        sys.modules["newsclust.split"] = split
+        sys.modules.update(saved)
     assert not compiled._is_compiled(modules["split"].__file__)
+    assert not compiled._is_compiled(modules["splitter"].__file__)
     return modules
 
 
@@ -98,17 +106,17 @@ def test_a_compiled_module_built_from_another_source_is_stale(tmp_path):
     source = tmp_path / "split.py"
     built.write_bytes(b"")
     source.write_text("x = 1\n")
-    assert not compiled.is_stale("split", str(built))  # no record of the build: nothing is known
+    assert not compiled.is_stale(str(built))  # no record of the build: nothing is known
     record = tmp_path / "compiled.json"
     record.write_text(json.dumps({"split.py": hashlib.sha256(b"x = 1\n").hexdigest()}))
-    assert not compiled.is_stale("split", str(built))
+    assert not compiled.is_stale(str(built))
     source.write_text("x = 2\n")
-    assert compiled.is_stale("split", str(built))
-    assert not compiled.is_stale("split", str(source))  # the source itself is never stale
+    assert compiled.is_stale(str(built))
+    assert not compiled.is_stale(str(source))  # the source itself is never stale
     record.write_text("{not json")
-    assert not compiled.is_stale("split", str(built))
+    assert not compiled.is_stale(str(built))
 
 
 def test_the_installed_build_is_current():
-    # an edit to split.py after `pip install -e .` must not be tested (or shipped) unseen
+    # an edit to split/ after `pip install -e .` must not be tested (or shipped) unseen
     assert compiled.stale_modules() == []

@@ -1,6 +1,6 @@
 """The splitter's shortcuts against the plain forms they stand for.
 
-For speed, split.py answers some questions without the obvious regex or copy: a first-character
+For speed, the split package answers some questions without the obvious regex or copy: a first-character
 test before a pattern, str.find instead of a regex search, substring searches instead of sets. Each
 must give exactly what the plain form gives, whatever the text.
 """
@@ -16,9 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.utils import default_process
 
-from newsclust import split
 from newsclust.models import Story, new_story
-from newsclust.split import Line, Splitter
+from newsclust.split import Line, Splitter, evidence, glued, shapes
 
 # white space of several kinds, dashes, capitals (also Vietnamese and the Kelvin sign), brackets
 ALPHABET = " \t\u00a0\u2028\u3000-–—.()'’:aAbBzZđĐÂẠệKſ0"
@@ -28,7 +27,7 @@ texts = st.text(alphabet=ALPHABET, max_size=40)
 @given(texts, st.integers(0, 45))
 @settings(max_examples=500)
 def test_words_and_starts_are_a_non_space_regexs_matches(text, limit):
-    words, starts = split._words_and_starts(text, limit)
+    words, starts = glued._words_and_starts(text, limit)
     matches = list(re.finditer(r"\S+", text[:limit]))
     assert words == [m.group() for m in matches]
     assert starts == [m.start() for m in matches]
@@ -38,16 +37,16 @@ def test_words_and_starts_are_a_non_space_regexs_matches(text, limit):
 @settings(max_examples=500)
 def test_has_dash_is_a_spaced_dash_in_the_first_400_characters(text):
     for line in (text, "x" * 380 + text):
-        assert split._has_dash(line) == (re.search(r"\s[-–—]{1,2}\s", line[:400]) is not None)
+        assert glued._has_dash(line) == (re.search(r"\s[-–—]{1,2}\s", line[:400]) is not None)
 
 
 @given(texts, st.integers(0, 45))
 @settings(max_examples=500)
 def test_mark_start_finds_what_its_plain_form_finds(text, stop):
     # the plain form: a lookahead at every position after white space
-    shapes = r"\(|[A-ZĐ][A-Za-zĐ0-9]*\.[A-Za-z]|[A-Z{U}][A-Z{U}.'’ ]|[A-Z][a-z]+[A-Z]"
-    plain = re.compile(r"(?<!\S)(?=" + shapes.replace("{U}", split._UPPER) + ")")
-    assert [m.start() for m in split._MARK_START.finditer(text, 0, stop)] == [
+    openings = r"\(|[A-ZĐ][A-Za-zĐ0-9]*\.[A-Za-z]|[A-Z{U}][A-Z{U}.'’ ]|[A-Z][a-z]+[A-Z]"
+    plain = re.compile(r"(?<!\S)(?=" + openings.replace("{U}", shapes._UPPER) + ")")
+    assert [m.start() for m in glued._MARK_START.finditer(text, 0, stop)] == [
         m.start() for m in plain.finditer(text, 0, stop)
     ]
 
@@ -58,10 +57,10 @@ LEDE_WORDS = ["talks", "talked", "deal", "ends", "a", "hanoi", "hà", "nội", "
 @given(st.lists(st.sampled_from(LEDE_WORDS), max_size=12))
 def test_restatement_in_a_spaced_lede_is_the_set_form(lede):
     head = ["talks", "ended", "deal", "hanoi", "nội", "5", "the"]
-    content = [t for t in head if t not in split._FUNCTION_WORDS and (len(t) > 1 or t.isdigit())]
+    content = [t for t in head if t not in shapes._FUNCTION_WORDS and (len(t) > 1 or t.isdigit())]
     tokens, stems = set(lede), {t[:5] for t in lede if len(t) >= 5}
     kept = [t for t in content if t in tokens or (len(t) >= 5 and t[:5] in stems)]
-    assert split._restatement(head, lede) == pytest.approx(len(kept) / len(content))
+    assert evidence._restatement(head, lede) == pytest.approx(len(kept) / len(content))
 
 
 @given(st.text(alphabet=ALPHABET + "xyzq,;!?", min_size=1, max_size=60))
@@ -82,26 +81,27 @@ def test_a_ledes_spaced_tokens_find_what_its_token_list_finds(text):
 def test_only_lines_opening_with_a_listed_character_can_be_attributions(rest):
     # every character of the Basic Multilingual Plane that could open the line, tried against the
     # pattern itself: IGNORECASE's equivalents ("ſ" for "s", the Kelvin sign for "k") included
-    pattern = split._ATTRIBUTION
+    pattern = shapes._ATTRIBUTION
     openers = {chr(c) for c in range(0x10000) if pattern.match(chr(c) + rest)}
-    assert openers <= split._ATTRIBUTION_FIRST
+    assert openers <= shapes._ATTRIBUTION_FIRST
     for text in ("— HuffPost", "(TTXVN)", "© 2023 AP", "Źródło: PAP", "Lähde: YLE", "Izvor: Hina"):
-        assert pattern.match(text) and text[0] in split._ATTRIBUTION_FIRST
+        assert pattern.match(text) and text[0] in shapes._ATTRIBUTION_FIRST
 
 
 @given(st.text(alphabet=ALPHABET + "xyzq", min_size=1, max_size=30))
 @settings(max_examples=1000)
 def test_a_lines_closing_stop_is_an_abbreviations_as_its_last_word_says(text):
     text = (text.strip() or "x") + "."
-    assert split._ends_in_abbreviation(text) == split._ends_with_abbreviation(text.rsplit(None, 1)[-1])
+    assert shapes._ends_in_abbreviation(text) == shapes._ends_with_abbreviation(text.rsplit(None, 1)[-1])
 
 
 def _plain_is_timestamp(text):
     """``_is_timestamp`` as it read before the first-word test: every word of the split line read."""
     if re.search(r"\d", text) is None:
         return False
-    label = split._TIME_LABEL.match(text)
-    return split._are_timestamp_words(split._TIME_SPLIT.split(text[label.end() if label else 0 :].casefold()))
+    label = shapes._TIME_LABEL.match(text)
+    rest = text[label.end() if label else 0 :]
+    return shapes._are_timestamp_words(shapes._TIME_SPLIT.split(rest.casefold()))
 
 
 TIME_PIECES = [
@@ -114,7 +114,7 @@ TIME_PIECES = [
 @settings(max_examples=1000)
 def test_a_timestamp_is_told_by_its_first_word_as_by_all_its_words(pieces, joint):
     text = joint.join(pieces).strip() or "9"
-    assert split._is_timestamp(text) == _plain_is_timestamp(text)
+    assert shapes._is_timestamp(text) == _plain_is_timestamp(text)
 
 
 def test_a_story_made_at_once_is_the_story_its_constructor_makes():
@@ -137,8 +137,8 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as regex_parser  # type: ignore[no-redef]
 
 PHRASE_TABLES = [
-    (split._RELATED_PHRASES, split._RELATED_TAIL, split._is_related_marker, split._RELATED_BY_FIRST),
-    (split._BOILERPLATE_PHRASES, "", split._is_boilerplate, split._BOILERPLATE_BY_FIRST),
+    (shapes._RELATED_PHRASES, shapes._RELATED_TAIL, shapes._is_related_marker, shapes._RELATED_BY_FIRST),
+    (shapes._BOILERPLATE_PHRASES, "", shapes._is_boilerplate, shapes._BOILERPLATE_BY_FIRST),
 ]
 BMP = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
 

@@ -1,0 +1,268 @@
+"""The evidence that a line opens a story: shape, context and words, weighed in log-odds."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Final
+
+from rapidfuzz import fuzz
+
+from newsclust.split.shapes import _CLOSERS, _CREDIT, _SENTENCE_END, _UPPER, Line, _content, _spaced
+
+
+class Opening:
+    """The decision that a line opens a story: where its headline ends and why.
+
+    A plain class, not a dataclass: compiled, a dataclass's generated ``__init__`` is still run by
+    the interpreter, and an opening is made for every story."""
+
+    __slots__ = ("line", "score", "headline_end", "reasons")
+
+    def __init__(
+        self, line: Line, score: float, headline_end: int, reasons: tuple[str | tuple[str, float, float], ...]
+    ):
+        self.line = line
+        self.score = score
+        self.headline_end = headline_end  # where the headline ends (== line.end unless glued to its lede)
+        self.reasons = reasons
+
+    @property
+    def confidence(self) -> float:
+        return 1.0 / (1.0 + math.exp(-self.score))
+
+
+
+def _restatement(headline_tokens: list[str], lede_tokens: list[str]) -> float:
+    """Share of the headline's content words the lede repeats (English stems by their first 5 letters)."""
+    return _restated_in(headline_tokens, _spaced(lede_tokens))
+
+
+
+def _restated_in(headline_tokens: list[str], lede: str) -> float:
+    """``_restatement`` with the lede's tokens between spaces (" a b c "): a token is found by one
+    substring search, and a stem by another, which costs a fraction of building sets of the lede's
+    tokens and stems. A short token's stem is the token itself, found by the first search."""
+    head = _content(headline_tokens)
+    if not head:
+        return 0.0
+    missed = 0
+    for token in head:
+        if f" {token} " not in lede and (len(token) < 5 or f" {token[:5]}" not in lede):
+            missed += 1
+    return (len(head) - missed) / len(head)
+
+
+_END_MARKS: Final = ("./.", ". /.", "/.")
+
+
+# Kinds of line that never open a story.
+_NEVER_OPENS: Final = frozenset(
+    ("attribution", "related", "list", "boilerplate", "timestamp", "byline", "url", "rule")
+)
+
+
+def _ends_story(line: Line) -> bool:
+    kind = line.kind
+    return kind == "attribution" or kind == "url" or kind == "rule" or line.norm.endswith(_END_MARKS)
+
+
+def standalone_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
+    """Evidence that a headline-shaped line on its own opens a story, as named numbers.
+
+    None when the line cannot open a story (a short line right before an attribution is a byline).
+    """
+    features = _shape_features(line, previous, following)
+    if features is not None:
+        features.update(_word_features(line, previous, following))
+    return features
+
+
+def _reasons(features: dict[str, float]) -> tuple[tuple[str, float, float], ...]:
+    # (name, value, contribution); worded only when someone asks (--explain), as it costs
+    return tuple(
+        (name, value, _STANDALONE_WEIGHTS[name] * value)
+        for name, value in features.items()
+        if value and abs(_STANDALONE_WEIGHTS[name] * value) >= 0.05
+    )
+
+
+def _shape_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
+    """The cheap evidence: the shapes of the line and its neighbours."""
+    nxt = following[0]
+    if _ends_story(nxt):
+        return None
+    prev = previous[-1]
+    text = line.norm
+    words = line.words
+    bare = text.rstrip(_CLOSERS)
+    f: dict[str, float] = {}
+    f["after_attribution"] = float(_ends_story(prev))
+    f["after_boilerplate"] = float(prev.kind == "boilerplate")
+    f["after_list"] = float(prev.kind in ("related", "list"))
+    f["after_byline"] = float(
+        not f["after_attribution"]
+        and _is_byline(prev)
+        and len(previous) > 1
+        and previous[-2].kind not in ("short", "caption")
+    )
+    f["after_short"] = float(prev.kind == "short" and not f["after_byline"])
+    f["after_caption"] = float(prev.kind == "caption")
+    f["after_sentence"] = float(prev.norm[-1] in _SENTENCE_END and prev.kind in ("long", "text"))
+    f["few_words"] = float(len(words) <= 3)
+    f["many_words"] = max(0.0, len(words) - 16) / 10
+    f["ends_like_sentence"] = float(bare != text and bare[-1:] in ".!?,") + float(text.endswith("."))
+    f["question"] = float(bare.endswith("?"))
+    f["byline_like"] = float(_is_byline(line))
+    f["next_credit"] = float(bool(_CREDIT.match(nxt.norm)))
+    f["next_short"] = float(nxt.kind == "short" and nxt.norm != text)
+    f["next_list"] = float(nxt.kind in ("related", "list"))
+    f["next_paragraph"] = float(len(nxt.norm) >= 100)
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    f["title_case"] = capitalised / len(words)
+    return f
+
+
+def _word_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float]:
+    """The costly evidence: whether the lede repeats the line, and whether the topic changes."""
+    return {name: measure(line, previous, following) for name, measure in _WORD_MEASURES.items()}
+
+
+def _restated(line: Line, previous: list[Line], following: list[Line]) -> float:
+    return _restated_in(line.tokens, "".join([ln.spaced for ln in following[:2]]))
+
+
+def _fuzzy_restated(line: Line, previous: list[Line], following: list[Line]) -> float:
+    return fuzz.partial_ratio(line.norm.casefold(), following[0].norm[:160].casefold()) / 100
+
+
+def _topic_kept(line: Line, previous: list[Line], following: list[Line]) -> float:
+    before = frozenset().union(*(ln.content for ln in previous[-2:]))
+    after = frozenset().union(*(ln.content for ln in following[:2]))
+    return len(before & after) / min(len(before), len(after)) if before and after else 0.0
+
+
+# The word evidence, measured in this order (the strongest first) until the rest cannot change
+# the answer.
+_WORD_MEASURES: Final[dict[str, Callable[[Line, list[Line], list[Line]], float]]] = {
+    "restated": _restated,
+    "topic_kept": _topic_kept,
+    "fuzzy_restated": _fuzzy_restated,
+}
+
+
+# Weights of the evidence, log-odds per unit. Fitted once by logistic regression over the candidate
+# lines of the dev dumps (see bench/fit_weights.py), then rounded; every feature is general line
+# shape or context, none names an outlet or a corpus.
+_STANDALONE_BIAS: Final = -0.35
+_STANDALONE_WEIGHTS: Final = {
+    "after_attribution": 1.1,
+    "after_boilerplate": -0.7,
+    "after_list": 0.1,
+    "after_byline": 0.25,
+    "after_short": -1.2,
+    "after_caption": -0.3,
+    "after_sentence": -1.7,
+    "few_words": -1.6,
+    "many_words": -1.5,
+    "ends_like_sentence": -1.4,
+    "question": -1.1,
+    "byline_like": -1.0,
+    "next_credit": 1.6,
+    "next_short": -0.8,
+    "next_list": -0.4,
+    "next_paragraph": 1.0,
+    "restated": 3.6,
+    "fuzzy_restated": 0.65,
+    "topic_kept": -1.4,
+    "title_case": 0.55,
+}
+
+
+_PARAGRAPH: Final = ("long", "text")
+_HISTORY: Final = 12  # lines of look-back a decision may use (a "Related:" list can be that long)
+
+
+# The least and the most the word evidence not yet measured can add to a line's score: before the
+# first measure, after it, and so on.
+_ORDER: Final = list(_WORD_MEASURES)
+_WORDS_LEAST: Final = [sum(min(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
+_WORDS_MOST: Final = [sum(max(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
+
+
+_HEADER_LINES: Final = 2  # a wire's byline and timestamp between a headline and its lede
+
+
+def _past_header(lines: list[Line], lookahead: int) -> list[Line]:
+    """The ``lookahead`` lines after a candidate headline, from its lede on: past the byline and
+    timestamp lines a wire story puts between headline and lede ("By Jane Doe, Associated Press",
+    "Updated 11:42 PM EST, September 30, 2023"), so that the evidence reads the lede."""
+    skip = 0
+    while skip < min(_HEADER_LINES, len(lines) - 1) and _is_header(lines[skip]):
+        skip += 1
+    return lines[skip : skip + lookahead]
+
+
+def _may_be_header(line: Line) -> bool:
+    return line.kind == "timestamp" or line.text[0] in _BY_FIRST
+
+
+def _is_header(line: Line) -> bool:
+    return line.kind == "timestamp" or (_BY.match(line.text) is not None and _is_byline(line))
+
+
+_CLEARLY_GLUED: Final = 2.0  # the strength of a glued headline's evidence that needs no other support
+
+
+def _is_section_label(line: Line) -> bool:
+    """A page's section or breadcrumb over a headline: "Thế giới", "WORLD NEWS", "Home > World > Asia".
+
+    Two words at most, or three in capitals: "Brexit deal agreed" is a headline, and the line
+    under it may be its deck."""
+    if line.kind not in ("short", "text") or len(line.text) > 60:
+        return False
+    words = line.words
+    if len(words) <= 3:
+        # "Hừng La/VOV online" signs a story
+        return "/" not in line.text and (len(words) <= 2 or line.text.isupper())
+    segments = _BREADCRUMB.split(line.norm)
+    return len(segments) > 1 and all(len(segment.split()) <= 3 for segment in segments)
+
+
+_BREADCRUMB: Final = re.compile(r"\s+[>›»|/]\s+")
+
+
+def _in_list(previous: list[Line]) -> bool:
+    """Whether the lines just before continue a "Related:" list (then this line is one more item)."""
+    for line in reversed(previous):
+        if line.kind == "related":
+            return True
+        if line.kind not in ("short", "list", "caption", "boilerplate"):
+            return False
+    return False
+
+
+# "By Jane Doe", "von Max Muster", "Par Jean Dupont"
+_BY: Final = re.compile(r"^(?i:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]")
+_BY_FIRST: Final = "BbVvPpDdAa"  # the first letters of _BY's words, to spare most lines the pattern
+_COMPILED_BY: Final = re.compile(r"tổng hợp|\(|dịch", re.IGNORECASE)  # "Thu Hoài Tổng hợp", "(dịch)"
+# the small words of a list of authors: "By Jane Doe and John Roe of The Associated Press"
+_BYLINE_JOINS: Final = frozenset("and & of the for with và und et y e en".split())
+
+
+def _is_byline(line: Line) -> bool:
+    """Short lines of names: "Thu Hoài Tổng hợp", "PHÙNG THU TRANG", "By Jane Doe", "T.M (TTXVN)",
+    and the wire's longer "By LISA MASCARO and MARY CLARE JALONICK Associated Press"."""
+    text = line.text
+    if len(text) > 120 or text[-1] in ".:;,!?":
+        return False
+    words = text.split()
+    if text[0] in _BY_FIRST and _BY.match(text):
+        return len(words) <= 16 and all(w[:1].isupper() or w in _BYLINE_JOINS for w in words[1:])
+    if not 1 <= len(words) <= 6 or len(text) > 60:
+        return False
+    if len(words) > 4 and "/" not in text and not _COMPILED_BY.search(text):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1] in "(/" or "/" in w)
+    return capitalised >= len(words) - 1 and capitalised >= max(1, len(words) * 0.7)

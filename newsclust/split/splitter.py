@@ -1,0 +1,281 @@
+"""The splitter: decides, line by line over a window, where stories begin."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from newsclust.models import Story
+from newsclust.split.evidence import (
+    _CLEARLY_GLUED,
+    _END_MARKS,
+    _HEADER_LINES,
+    _HISTORY,
+    _NEVER_OPENS,
+    _PARAGRAPH,
+    _STANDALONE_BIAS,
+    _STANDALONE_WEIGHTS,
+    _WORD_MEASURES,
+    _WORDS_LEAST,
+    _WORDS_MOST,
+    Opening,
+    _ends_story,
+    _in_list,
+    _is_byline,
+    _is_section_label,
+    _may_be_header,
+    _past_header,
+    _reasons,
+    _restated,
+    _shape_features,
+)
+from newsclust.split.glued import (
+    _GLUED_WEIGHT_VALUES,
+    _credit_in_line,
+    _glued_cuts,
+    _has_dash,
+    _repeated_opening,
+    _trailing_byline,
+)
+from newsclust.split.lines import iter_unwrapped_lines
+from newsclust.split.parts import build_story
+from newsclust.split.shapes import _CAPTION, _SENTENCE_END, Line
+
+
+class Splitter:
+    """Find story boundaries in dump text.
+
+    Parameters
+    ----------
+    threshold : float, default 0.0
+        A line opens a story when the weighed evidence exceeds this (log-odds; 0 is even odds).
+    lookahead : int, default 3
+        How many following non-blank lines are read before deciding on a line.
+
+    >>> Splitter().split("Only one story here\\nWith a lede that says so.\\n")[0].title
+    'Only one story here'
+    """
+
+    def __init__(self, *, threshold: float = 0.0, lookahead: int = 3):
+        self.threshold = threshold
+        self.lookahead = lookahead
+
+    # -- public -----------------------------------------------------------------------------------
+
+    def split(self, text: str, *, name: str = "text", file: str | None = None) -> list[Story]:
+        """All stories of ``text``."""
+        return list(self.iter_stories([text], name=name, file=file))
+
+    def iter_stories(
+        self, chunks: Iterable[str], *, name: str = "text", file: str | None = None
+    ) -> Iterator[Story]:
+        """Stories of the text made of ``chunks``, yielded as soon as each one is complete."""
+        lookahead = self.lookahead
+        lines = iter_unwrapped_lines(chunks)
+        buffer: list[Line] = []  # lines read so far that may still be looked at
+        exhausted = False
+        i = 0  # index in ``buffer`` of the line being decided
+        story_lines: list[Line] = []
+        opening: Opening | None = None
+        number = 0
+        while True:
+            if not exhausted and len(buffer) - i <= lookahead + _HEADER_LINES:
+                if i > _HISTORY * 4:  # forget lines no decision will look back at
+                    del buffer[: i - _HISTORY]
+                    i = _HISTORY
+                batch = list(islice(lines, 1024))
+                exhausted = not batch
+                buffer.extend(batch)
+                continue
+            if i >= len(buffer):
+                break
+            line = buffer[i]
+            if opening is None and line.kind == "url":
+                story_lines.append(line)  # the page a story came from goes with it, before its headline
+                i += 1
+                continue
+            if opening is None:
+                decision: Opening | None = self._first_opening(line, buffer[i + 1 : i + 1 + lookahead])
+            elif line.kind in _PARAGRAPH and _continues_paragraphs(buffer[i - 1], line):
+                decision = None  # the common case, decided without gathering evidence
+            elif story_lines[-1] is opening.line and opening.headline_end >= opening.line.end:
+                decision = None  # a second headline-shaped line under a headline is its subtitle
+                if _is_section_label(opening.line):
+                    # "Thế giới", "Home > World > Asia" over the headline: the label goes with the
+                    # story, before its headline
+                    opening = self._under_label(opening, line, buffer[i + 1 : i + 1 + lookahead])
+            else:
+                previous = buffer[max(0, i - _HISTORY) : i]
+                following = buffer[i + 1 : i + 1 + lookahead]
+                if following and _may_be_header(following[0]):
+                    following = _past_header(buffer[i + 1 : i + 1 + lookahead + _HEADER_LINES], lookahead)
+                decision = self._opening(line, previous, following)
+            if decision is not None:
+                lead: list[Line] = []  # the pages noted before this headline belong to its story
+                if opening is not None:
+                    while len(story_lines) > 1 and story_lines[-1].kind == "url":
+                        lead.insert(0, story_lines.pop())
+                    number += 1
+                    yield build_story(opening, story_lines, number, name, file)
+                else:
+                    lead = story_lines
+                opening, story_lines = decision, [*lead, line]
+            else:
+                story_lines.append(line)
+            i += 1
+        if opening is None and story_lines:  # nothing but page addresses: the first is the title
+            opening = self._first_opening(story_lines[0], story_lines[1:])
+        if opening is not None:
+            number += 1
+            yield build_story(opening, story_lines, number, name, file)
+
+    # -- evidence --------------------------------------------------------------------------------
+
+    def _opening(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+        kind = line.kind
+        if kind in _NEVER_OPENS:
+            return None
+        if kind == "titled":
+            return Opening(line, 5.0, line.end, ("the line is labelled as a title",))
+        prev = previous[-1]
+        if kind in ("short", "caption") and _in_list(previous):
+            return self._listed(line, previous, following)
+        if kind == "short" or (
+            # a headline may end like a caption ("... (ảnh)"), but one that opens like a caption
+            # ("Ảnh: ...", "Image caption, ...") labels a picture
+            kind == "caption"
+            and len(line.norm) < 140
+            and not _CAPTION.search(line.norm[-40:])
+            and not _CAPTION.match(line.norm)
+        ):
+            return self._standalone(line, previous, following)
+        if kind in ("long", "text") and (
+            _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _trailing_byline(prev)
+        ):
+            return self._glued(line, previous, following)
+        if kind == "long" and _credit_in_line(line.text, strict=True) is not None:
+            return self._glued(line, previous, following)
+        return None
+
+    def _under_label(self, label: Opening, line: Line, following: list[Line]) -> Opening:
+        """The opening moved from a section label to the headline under it, if the line is one:
+        headline-shaped and longer, or a headline clearly glued to its lede."""
+        if line.kind == "short" and len(line.words) >= 4:
+            return Opening(line, label.score, line.end, (*label.reasons, "under a section label"))
+        if line.kind in _PARAGRAPH:
+            glued = self._split_glued(line, following)
+            if glued is not None and glued[1] >= _CLEARLY_GLUED:
+                reasons = (*label.reasons, "under a section label", glued[2])
+                return Opening(line, label.score, glued[0], reasons)
+        return label
+
+    def _first_opening(self, line: Line, following: list[Line]) -> Opening:
+        glued = self._split_glued(line, following) if line.kind in ("long", "text") else None
+        end = glued[0] if glued else line.end
+        return Opening(line, 10.0, end, ("the input starts here",))
+
+    def _context_before(self, previous: list[Line]) -> tuple[float, list[str]]:
+        prev = previous[-1]
+        if _ends_story(prev):
+            return 3.0, [f"follows an attribution line {prev.text[:40]!r}"]
+        if prev.kind == "boilerplate":
+            return 1.0, ["follows boilerplate"]
+        if prev.kind in ("related", "list"):
+            return -3.0, ["follows a list of related headlines"]
+        if _is_byline(prev) and len(previous) > 1 and previous[-2].kind not in ("short", "caption"):
+            return 2.0, [f"follows a byline {prev.text[:40]!r}"]
+        if prev.kind == "short":
+            return -1.5, ["follows another headline-shaped line"]
+        if prev.kind == "caption":
+            return -0.5, ["follows a caption"]
+        if prev.text[-1] in _SENTENCE_END:
+            return 0.5, ["follows the end of a paragraph"]
+        return -0.5, ["follows a line that does not end a sentence"]
+
+    def _standalone(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+        if not following:
+            return None
+        features = _shape_features(line, previous, following)
+        if features is None:
+            return None
+        score = _STANDALONE_BIAS + sum(_STANDALONE_WEIGHTS[name] * value for name, value in features.items())
+        # Reading the neighbours' words is the costly part: read only while it can change the answer.
+        # A line accepted early is given the least score the unread evidence would leave it.
+        for step, (name, measure) in enumerate(_WORD_MEASURES.items()):
+            least = score + _WORDS_LEAST[step]
+            if least >= self.threshold + 1.0:
+                decided = f"decided before reading {name}" if step else "decided on shape"
+                return Opening(line, least, line.end, _reasons(features) + (decided,))
+            if score + _WORDS_MOST[step] <= self.threshold:
+                return None
+            features[name] = value = measure(line, previous, following)
+            score += _STANDALONE_WEIGHTS[name] * value
+        if score <= self.threshold:
+            return None
+        return Opening(line, score, line.end, _reasons(features))
+
+    def _listed(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+        """A line in a "Related:" list opens a story only if a paragraph follows that restates it."""
+        if not following or len(following[0].norm) < 100:
+            return None
+        restated = _restated(line, previous, following)
+        if restated < 0.6:
+            return None
+        return Opening(
+            line, 1.0, line.end, (f"ends a list, and the paragraph after it repeats {restated:.0%} of it",)
+        )
+
+    def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+        found = self._split_glued(line, following)
+        if found is None:
+            return None
+        end, strength, why = found
+        score, reasons = self._context_before(previous)
+        score += strength
+        reasons.append(why)
+        if score <= self.threshold:
+            return None
+        return Opening(line, score, end, tuple(reasons))
+
+    def _split_glued(self, line: Line, following: list[Line]) -> tuple[int, float, str] | None:
+        """Where a headline run into its lede on one line ends: (offset, strength, reason)."""
+        text = line.text
+        credit = _credit_in_line(text)
+        if credit is not None:
+            return line.start + credit, 3.0, "an outlet mark or dateline separates headline and lede"
+        repeated = _repeated_opening(text)
+        if repeated is not None:
+            return line.start + repeated, 3.0, "the headline is repeated as the lede's first words"
+        cuts = _glued_cuts(text)
+        if not cuts:
+            return None
+        # the best-scored cut, the earliest of equals; the sums are plain float additions in order
+        offset, values = cuts[0]
+        best = -math.inf
+        for cut, cut_values in cuts:
+            score = 0.0
+            for weight, value in zip(_GLUED_WEIGHT_VALUES, cut_values):
+                score += weight * value
+            if score > best or (score == best and cut < offset):
+                best, offset, values = score, cut, cut_values
+        restated, restart = values[0], values[4]
+        strength = max(-2.0, min(2.5, 3.6 * restated - 1.5 + 1.5 * restart))
+        words = len(text[:offset].split())
+        return (
+            line.start + offset,
+            strength,
+            f"headline ends after word {words} (lede repeats {restated:.0%})",
+        )
+
+
+def _continues_paragraphs(prev: Line, line: Line) -> bool:
+    """A paragraph after a paragraph that neither ends a story nor carries an outlet mark.
+
+    ``_opening`` would find nothing in such a line: this says so without gathering evidence."""
+    return (
+        prev.kind in _PARAGRAPH
+        and not prev.norm.endswith(_END_MARKS)
+        and not _trailing_byline(prev)
+        and not _has_dash(line.text)
+    )
