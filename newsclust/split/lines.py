@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Final
 
-from newsclust.split.shapes import _SENTENCE_END, Line, _headline_shaped, _is_attribution
+from newsclust.normalize import nfc
+from newsclust.split.shapes import _SENTENCE_END, Line, _line_kind
 
 
 def iter_lines(chunks: Iterable[str]) -> Iterator[Line]:
@@ -21,67 +22,105 @@ def iter_lines(chunks: Iterable[str]) -> Iterator[Line]:
 
 
 def iter_unwrapped_lines(chunks: Iterable[str]) -> Iterator[Line]:
-    """``iter_lines``, but in hard-wrapped text (every line broken near one width, as wire feeds,
+    """``iter_lines``, but in hard-wrapped text (paragraphs broken near a width, as wire feeds,
     e-mail and plain-text archives do) the lines of a paragraph come back joined as one ``Line``.
 
-    The width is read off the first lines of the text. A line is joined to the one before when
-    it is not indented, no blank line comes between, and its first word would not have fitted on
-    the line before: the break was the width's, not the writer's. A joined line's ``text`` is the
-    input with its line breaks (``text[start:end] == line.text`` still holds); it is measured
-    with the breaks as spaces.
+    Whether the text is wrapped at all is read off its first lines: many lines of at most 120
+    characters run straight into the next line, most of them inside a sentence. Then each block
+    of lines between blank lines is read on its own, with the width it was broken at (stories of
+    one dump may be wrapped at different widths): a line is joined to the one before when it is
+    not indented, neither line is of a kind that stands alone (an attribution, a list item, a
+    field, a page address), and its first word would not have fitted on the line before. The
+    block's first line is measured against the lines under it, so a headline set over its lede
+    keeps its own line. A joined line's ``text`` is the input with its line breaks
+    (``text[start:end] == line.text`` still holds); it is measured with the breaks as spaces.
     """
     batches = _pieces(chunks)
     head: list[Batch] = []
-    for batch in batches:  # the first lines, to read the width off
+    for batch in batches:  # the first lines, to tell wrapped text from text whose lines run on
         head.append(batch)
         if sum(len(pieces) for _, pieces, _ in head) >= _WRAP_SAMPLE:
             break
-    width = _wrap_width([piece for _, pieces, _ in head for piece in pieces][:_WRAP_SAMPLE])
-    if width is None:
+    if not _is_wrapped([piece for _, pieces, _ in head for piece in pieces][:_WRAP_SAMPLE]):
         return _lines_of(chain(head, batches))
-    return _joined_lines(chain(head, batches), width)
+    return _joined_lines(chain(head, batches))
 
 
-def _joined_lines(batches: Iterable[Batch], width: int) -> Iterator[Line]:
-    """The lines of hard-wrapped text broken at ``width``, each paragraph joined (see
-    ``iter_unwrapped_lines``)."""
-    parts: list[str] = []
-    start, tail, last_width, blank, held = 0, "", 0, True, True
+#: A physical line of a block: where its text starts, the text, and the white space and line
+#: break after it.
+Physical = tuple[int, str, str]
+
+
+def _joined_lines(batches: Iterable[Batch]) -> Iterator[Line]:
+    """The lines of hard-wrapped text, each paragraph joined (see ``iter_unwrapped_lines``)."""
+    block: list[Physical] = []
     for position, pieces, newline in batches:
         for piece in pieces:
             stripped = piece.strip()
             if not stripped:
-                blank = True
+                if block:
+                    yield from _unwrapped_block(block)
+                    block = []
                 position += len(piece) + newline
                 continue
             indent = piece.find(stripped[0])
-            space = stripped.find(" ")
-            first_word = space if space >= 0 else len(stripped)
-            if (
-                parts
-                and not blank
-                and not indent
-                and last_width + 1 + first_word > width
-                # a headline where one may stand (first, after a blank line or an attribution)
-                # keeps its own line, however long, and an attribution never ends a paragraph's line
-                and not (held and len(parts) == 1 and _headline_shaped(parts[0]))
-                and not _is_attribution(stripped)
-            ):
-                parts += (tail, stripped)
-            else:
-                after_end = True
-                if parts:
-                    yield _joined(start, parts)
-                    after_end = len(parts) == 1 and _is_attribution(parts[0])
-                start, parts, held = position + indent, [stripped], blank or after_end
-            tail = piece[indent + len(stripped) :]  # the white space and line break after the line
+            if indent and block:  # an indented line opens a paragraph
+                yield from _unwrapped_block(block)
+                block = []
+            tail = piece[indent + len(stripped) :]
             if newline:
                 tail += "\n"
-            last_width = len(piece.rstrip())
-            blank = False
+            block.append((position + indent, stripped, tail))
+            if len(block) >= _BLOCK_MOST:  # text without blank lines is read a window at a time
+                yield from _unwrapped_block(block[:-1])
+                block = block[-1:]
             position += len(piece) + newline
-    if parts:
-        yield _joined(start, parts)
+    if block:
+        yield from _unwrapped_block(block)
+
+
+_BLOCK_MOST: Final = 200  # physical lines of a block measured together
+_WRAP_LEAST: Final = 30  # no text is wrapped narrower than this
+_WRAP_MOST: Final = 120  # nor wider: a block with a longer line was not wrapped
+#: Kinds of line that stand on their own line in wrapped text too.
+_STANDS_ALONE: Final = frozenset(
+    ("attribution", "related", "list", "boilerplate", "url", "rule", "titled", "byline", "timestamp")
+)
+
+
+def _unwrapped_block(block: list[Physical]) -> Iterator[Line]:
+    """The lines of one block of physical lines (no blank line among them), wrapped lines joined."""
+    count = len(block)
+    lengths = [len(text) for _, text, _ in block]
+    width = max(lengths)
+    if count == 1 or width > _WRAP_MOST or width < _WRAP_LEAST:
+        for start, text, _ in block:
+            yield Line(start, start + len(text), text)
+        return
+    # the first line against the lines under it: a headline over its lede is shorter than they are
+    first_width = max(lengths[1:])
+    start, parts = block[0][0], [block[0][1]]
+    alone = _stands_alone(block[0][1])
+    for i in range(1, count):
+        position, text, _ = block[i]
+        space = text.find(" ")
+        first_word = space if space >= 0 else len(text)
+        alone_next = _stands_alone(text)
+        fitted = width if i > 1 else first_width
+        if not alone and not alone_next and lengths[i - 1] + 1 + first_word > fitted:
+            parts += (block[i - 1][2], text)
+        else:
+            yield _joined(start, parts)
+            start, parts = position, [text]
+        alone = alone_next
+    yield _joined(start, parts)
+
+
+def _stands_alone(text: str) -> bool:
+    """Whether a physical line is of a kind that keeps its own line in wrapped text."""
+    if text[0].islower():  # the usual wrapped line goes on a sentence: spared the kind
+        return False
+    return _line_kind(nfc(text)) in _STANDS_ALONE
 
 
 def _lines_of(batches: Iterable[Batch]) -> Iterator[Line]:
@@ -103,26 +142,25 @@ def _joined(start: int, parts: list[str]) -> Line:
     return Line(start, start + len(text), text, " ".join(text.split()))
 
 
-_WRAP_SAMPLE: Final = 2000  # physical lines (blank ones too) the wrap width is read from
+_WRAP_SAMPLE: Final = 2000  # physical lines (blank ones too) wrapping is read from
 
 
-def _wrap_width(pieces: list[str]) -> int | None:
-    """The width hard-wrapped text was broken at, or None for text whose lines run their length.
-
-    Wrapped text has nearly every line within a width of at most 120 characters, many of them
-    close to it, and most of those end inside a sentence."""
-    lines = [piece.rstrip() for piece in pieces if piece and not piece.isspace()]
-    if len(lines) < 20:
-        return None
-    widths = sorted(map(len, lines))
-    width = widths[len(widths) * 98 // 100 - 1]
-    if width > 120:
-        return None
-    full = [line for line in lines if width - 10 <= len(line) <= width]
-    open_ended = [line for line in full if line[-1] not in _SENTENCE_END]
-    if len(full) < 0.3 * len(lines) or len(open_ended) < 0.6 * len(full):
-        return None
-    return width
+def _is_wrapped(pieces: list[str]) -> bool:
+    """Whether text is hard-wrapped, from its first physical lines: many lines of at most
+    ``_WRAP_MOST`` characters run straight into the next line, most of them inside a sentence
+    (text whose lines run their length has its short lines ended: headlines, captions, bylines
+    stand over a paragraph or a blank line)."""
+    lines = [piece.strip() for piece in pieces]
+    nonblank = sum(1 for line in lines if line)
+    if nonblank < 4:
+        return False
+    running = [
+        line
+        for line, following in zip(lines, lines[1:])
+        if following and _WRAP_LEAST <= len(line) <= _WRAP_MOST
+    ]
+    open_ended = [line for line in running if line[-1] not in _SENTENCE_END]
+    return len(running) >= max(2, 0.3 * nonblank) and len(open_ended) >= 0.6 * len(running)
 
 
 #: A batch of physical lines: the offset of its first line, the lines, and the length of the break
