@@ -1,135 +1,212 @@
 #!/usr/bin/env python3
-"""Refit the weights of split's evidence on labelled dumps, and print them for newsclust/split.py.
+"""Fit the weights of split's evidence on generated dumps, and score them leaving one corpus out.
 
-    python bench/fit_weights.py [DATA_DIR]     # default ../shared/data (SET/dumps/*.txt + *.gold.json)
+    python bench/fit_weights.py                 # the leave-one-corpus-out table (README)
+    python bench/fit_weights.py --write         # also fit on every corpus and rewrite
+                                                # newsclust/split/weights.py
 
-Two fits, both over general features of line shape and context (none names an outlet):
-  * _STANDALONE_WEIGHTS: logistic regression over every line the splitter weighs as a headline on
-    its own line (label: a gold story starts there);
-  * _GLUED_WEIGHTS: a conditional logit (softmax over the cut points of one line, L2 0.1) over
-    the gold headlines that are glued to their lede, with 5-fold cross-validated accuracy.
-The weights in split.py came from these fits, rounded, on an earlier state of the features; a refit
-on today's code scores a little lower on the dev sets (0.979 vs 0.984 vi boundary F1), so they were
-kept. Refit when features change, and keep the refit only if the scorecard agrees.
+Dumps are made by bench/layouts.py from each dev set's labelled articles (six layouts, each story
+with habits of its own). Two logistic regressions, over general features of line shape, context
+and word overlap (none names an outlet or a corpus):
+  * the standalone model: every line the splitter weighs as a headline on its own line (label: a
+    gold story starts there);
+  * the opening model: every long line the splitter weighs as a headline run into its lede.
+For each corpus, the weights fitted on the other corpora's generated dumps split that corpus's
+real dev dumps (where it has them) and its generated dumps; the table reports boundary F1 and
+headline accuracy of both, beside the weights shipped (fitted on every corpus).
 """
 
 from __future__ import annotations
 
-import glob
+import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-import newsclust.split as split  # noqa: E402
-from newsclust.split import glued  # noqa: E402
+import layouts  # noqa: E402
 
+from newsclust.evaluate import headline_similarity, match_boundaries  # noqa: E402
+from newsclust.split import Splitter  # noqa: E402
+from newsclust.split import weights as shipped  # noqa: E402
+from newsclust.split.splitter import Splitter as SplitterClass  # noqa: E402
 
-def dumps(data: Path) -> list[tuple[str, list[dict]]]:
-    out = []
-    for path in sorted(glob.glob(str(data / "*" / "dumps" / "*.txt"))):
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-        with open(path[:-4] + ".gold.json", encoding="utf-8") as handle:
-            out.append((text, json.load(handle)))
-    return out
+DATA = Path(os.environ.get("NEWSCLUST_DATA", ROOT.parent / "shared" / "data"))
+TOLERANCE = 3
 
 
-def fit_standalone(data: list[tuple[str, list[dict]]]) -> None:
-    rows, labels = [], []
-    original = split.Splitter._standalone
+def read_dumps(paths: list[Path]) -> list[tuple[str, list[dict]]]:
+    return [
+        (
+            path.read_text(encoding="utf-8"),
+            json.loads(path.with_suffix(".gold.json").read_text(encoding="utf-8")),
+        )
+        for path in paths
+    ]
 
-    for text, gold in data:
-        starts = [g["start"] for g in gold]
 
-        def record(self, line, previous, following, starts=starts):
+def candidates(dumps: list[tuple[str, list[dict]]], weights: dict | None) -> tuple[list, list]:
+    """The features of every line each model weighs while splitting ``dumps`` with ``weights``,
+    with their labels: (standalone rows, opening rows), each a list of (features, label)."""
+    standalone_rows: list = []
+    opening_rows: list = []
+    plain_standalone, plain_glued = SplitterClass._standalone, SplitterClass._glued
+    from newsclust.split import standalone_features
+
+    for text, gold in dumps:
+        starts = sorted(g["start"] for g in gold)
+
+        def is_start(offset: int, starts: list[int] = starts) -> bool:
+            return any(abs(offset - s) <= TOLERANCE for s in starts)
+
+        def record_standalone(self, line, previous, following):
             if following:
-                features = split.standalone_features(line, previous, following)
+                features = standalone_features(line, previous, following)
                 if features is not None:
-                    rows.append(features)
-                    labels.append(any(abs(line.start - s) <= 3 for s in starts))
-            return original(self, line, previous, following)
+                    standalone_rows.append((features, is_start(line.start)))
+            return plain_standalone(self, line, previous, following)
 
-        split.Splitter._standalone = record
-        split.Splitter().split(text)
-    split.Splitter._standalone = original
-    names = list(rows[0])
-    X = np.array([[r[n] for n in names] for r in rows])
-    y = np.array(labels)
-    model = LogisticRegression(C=1.0, max_iter=5000).fit(X, y)
-    predicted = model.predict(X)
-    tp = int((predicted & y).sum())
-    print(
-        f"standalone: {len(y)} candidate lines, {int(y.sum())} headlines; "
-        f"in-sample P {tp / max(1, predicted.sum()):.3f} R {tp / max(1, y.sum()):.3f}"
+        def record_glued(self, line, previous, following):
+            found = self.glued_features(line, previous, following)
+            if found is not None:
+                opening_rows.append((found[1], is_start(line.start)))
+            return plain_glued(self, line, previous, following)
+
+        SplitterClass._standalone, SplitterClass._glued = record_standalone, record_glued
+        try:
+            Splitter(weights=weights).split(text)
+        finally:
+            SplitterClass._standalone, SplitterClass._glued = plain_standalone, plain_glued
+    return standalone_rows, opening_rows
+
+
+def fit(rows: list, C: float = 1.0) -> tuple[float, dict[str, float]]:
+    names = sorted({name for features, _ in rows for name in features})
+    X = np.array([[features.get(n, 0.0) for n in names] for features, _ in rows])
+    y = np.array([label for _, label in rows])
+    model = LogisticRegression(C=C, max_iter=5000).fit(X, y)
+    return round(float(model.intercept_[0]), 2), {
+        n: round(float(w), 2) for n, w in zip(names, model.coef_[0])
+    }
+
+
+def fit_weights(dumps: list[tuple[str, list[dict]]], rounds: int = 2) -> dict:
+    """Weights fitted on ``dumps``: the candidates depend on the decisions before them, so the
+    candidates are gathered again with each round's weights."""
+    weights = None
+    for _ in range(rounds):
+        standalone_rows, opening_rows = candidates(dumps, weights)
+        s_bias, s_weights = fit(standalone_rows)
+        o_bias, o_weights = fit(opening_rows)
+        weights = {
+            "standalone_bias": s_bias,
+            "standalone": s_weights,
+            "opening_bias": o_bias,
+            "opening": o_weights,
+        }
+    return tuned(weights, dumps)
+
+
+def tuned(weights: dict, dumps: list[tuple[str, list[dict]]]) -> dict:
+    """``weights`` with the standalone model's bias moved to where boundary F1 on ``dumps`` is best:
+    a regression fits the odds of each line, where what counts is the boundaries found."""
+    best, best_shift = -1.0, 0.0
+    for shift in (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0):
+        shifted = dict(weights, standalone_bias=round(weights["standalone_bias"] + shift, 2))
+        f1 = score(dumps, shifted)[0]
+        if f1 > best + 1e-9:
+            best, best_shift = f1, shift
+    return dict(weights, standalone_bias=round(weights["standalone_bias"] + best_shift, 2))
+
+
+def score(dumps: list[tuple[str, list[dict]]], weights: dict | None) -> tuple[float, float]:
+    """Boundary F1 and headline accuracy of splitting ``dumps`` with ``weights``."""
+    matched = predicted = expected = titled = 0
+    for text, gold in dumps:
+        stories = Splitter(weights=weights).split(text)
+        pairs = match_boundaries([s.start for s in stories], [g["start"] for g in gold], tolerance=TOLERANCE)
+        matched += len(pairs)
+        predicted += len(stories)
+        expected += len(gold)
+        titled += sum(1 for j, i in pairs if headline_similarity(stories[i].title, gold[j]["title"]) >= 0.9)
+    precision = matched / predicted if predicted else 0.0
+    recall = matched / expected if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f1, titled / matched if matched else 0.0
+
+
+def write_weights(weights: dict) -> None:
+    path = ROOT / "newsclust" / "split" / "weights.py"
+    text = path.read_text(encoding="utf-8")
+    head = text[: text.index("#: A headline on its own line")]
+    cut = text[text.index("# Fitted as a conditional logit") :]
+
+    def block(name: str, values: dict[str, float]) -> str:
+        rows = "".join(f'    "{k}": {v},\n' for k, v in values.items())
+        return f"{name}: Final = {{\n{rows}}}\n"
+
+    body = (
+        "#: A headline on its own line: logistic regression over every line the splitter weighs as one.\n"
+        f"STANDALONE_BIAS: Final = {weights['standalone_bias']}\n"
+        + block("STANDALONE", weights["standalone"])
+        + "\n#: A headline run into its lede on one line: logistic regression over the long lines the\n"
+        "#: splitter weighs as one (after the end of a story, a byline, or a paragraph whose words the\n"
+        "#: line does not go on with).\n"
+        f"OPENING_BIAS: Final = {weights['opening_bias']}\n" + block("OPENING", weights["opening"]) + "\n"
     )
-    print(f"_STANDALONE_BIAS = {model.intercept_[0]:.2f}")
-    print(json.dumps({n: round(float(w), 2) for n, w in zip(names, model.coef_[0])}, indent=1))
-
-
-def fit_glued(data: list[tuple[str, list[dict]]], l2: float = 0.1) -> None:
-    groups = []
-    for text, gold in data:
-        for g in gold:
-            line = text[g["start"] :].split("\n", 1)[0]
-            if len(line) <= len(g["title"]) + 3:
-                continue
-            if glued._credit_in_line(line) is not None or glued._repeated_opening(line) is not None:
-                continue  # decided by rule, not by the weights
-            candidates = split.glued_candidates(line)
-            right = [abs(offset - (len(g["title"]) + 1)) <= 2 for offset, _ in candidates]
-            if any(right):
-                names = list(candidates[0][1])
-                groups.append((np.array([[f[n] for n in names] for _, f in candidates]), np.array(right)))
-    if not groups:
-        print("glued: no glued headlines in the data")
-        return
-
-    def loss(w, subset):
-        total = l2 * float(w @ w)
-        for X, y in subset:
-            s = X @ w
-            s = s - s.max()
-            p = np.exp(s) / np.exp(s).sum()
-            total -= float(np.log(p[y].sum() + 1e-12))
-        return total
-
-    def accuracy(w, subset):
-        return float(np.mean([y[int(np.argmax(X @ w))] for X, y in subset]))
-
-    order = np.random.default_rng(0).permutation(len(groups))
-    folds = np.array_split(order, 5)
-    cv = []
-    for fold in folds:
-        train = [groups[i] for i in order if i not in set(fold)]
-        w = minimize(loss, np.zeros(groups[0][0].shape[1]), args=(train,), method="L-BFGS-B").x
-        cv.append(accuracy(w, [groups[i] for i in fold]))
-    w = minimize(loss, np.zeros(groups[0][0].shape[1]), args=(groups,), method="L-BFGS-B").x
-    print(
-        f"glued: {len(groups)} glued headlines without a mark; cut accuracy in-sample "
-        f"{accuracy(w, groups):.3f}, 5-fold {np.mean(cv):.3f}"
-    )
-    print(json.dumps({n: round(float(v), 2) for n, v in zip(names, w)}, indent=1))
+    path.write_text(head + body + cut, encoding="utf-8")
 
 
 def main() -> None:
-    data_dir = (
-        Path(sys.argv[1])
-        if len(sys.argv) > 1
-        else Path(os.environ.get("NEWSCLUST_DATA", ROOT.parent / "shared" / "data"))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help="rewrite newsclust/split/weights.py")
+    parser.add_argument("--per-dump", type=int, default=40)
+    args = parser.parse_args()
+    sets = sorted(p for p in DATA.glob("*") if (p / "articles.jsonl").is_file() and layouts.load(p))
+    if not sets:
+        sys.exit(f"fit_weights: no labelled articles under {DATA}")
+    with tempfile.TemporaryDirectory() as tmp:
+        generated = {
+            folder.name: read_dumps(
+                layouts.make_dumps(folder, Path(tmp) / folder.name, per_dump=args.per_dump)
+            )
+            for folder in sets
+        }
+    real = {folder.name: read_dumps(sorted((folder / "dumps").glob("*.txt"))) for folder in sets}
+    current = {
+        "standalone_bias": shipped.STANDALONE_BIAS, "standalone": shipped.STANDALONE,
+        "opening_bias": shipped.OPENING_BIAS, "opening": shipped.OPENING,
+    }  # fmt: skip
+    if args.write:
+        current = fit_weights([dump for dumps in generated.values() for dump in dumps])
+        write_weights(current)
+        print("wrote newsclust/split/weights.py", file=sys.stderr)
+    print(
+        "| left out | dev dumps F1 / headlines (fit on the others) | generated F1 / headlines "
+        "| shipped weights: dev / generated F1 |"
     )
-    data = dumps(data_dir)
-    if not data:
-        sys.exit(f"fit_weights: no dumps under {data_dir}")
-    fit_standalone(data)
-    fit_glued(data)
+    print("| --- | --- | --- | --- |")
+    for name in generated:
+        others = [dump for other, dumps in generated.items() if other != name for dump in dumps]
+        weights = fit_weights(others)
+        dev = score(real[name], weights) if real[name] else None
+        gen = score(generated[name], weights)
+        dev_shipped = score(real[name], current)[0] if real[name] else None
+        gen_shipped = score(generated[name], current)[0]
+        dev_text = f"{dev[0]:.3f} / {dev[1]:.3f}" if dev else "(no dumps)"
+        shipped_text = f"{dev_shipped:.3f}" if dev_shipped is not None else "-"
+        print(
+            f"| {name} | {dev_text} | {gen[0]:.3f} / {gen[1]:.3f} | {shipped_text} / {gen_shipped:.3f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -16,14 +16,16 @@ from newsclust import split_text
 from newsclust.cli import cli
 
 
-def case(name: str, text: str, titles: list[str]):
-    """Expected starts: each title's first occurrence at or after the previous story's start + 1."""
+def case(name: str, text: str, titles: list[str], *, known: str | None = None):
+    """Expected starts: each title's first occurrence at or after the previous story's start + 1.
+    ``known``: why the splitter misses this case today (the test then fails until it does not)."""
     expected, position = [], 0
     for title in titles:
         start = text.index(title, position)
         expected.append((title, start))
         position = start + 1
-    return pytest.param(text, expected, id=name)
+    marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
+    return pytest.param(text, expected, id=name, marks=marks)
 
 
 _FR_LEDE = (
@@ -389,6 +391,8 @@ CASES = [
             "Le gouvernement annonce un plan pour le logement",
             "La grève des contrôleurs aériens perturbe le trafic",
         ],
+        known="issue 10: the weights fitted on generated layouts give a 12-word line after a paragraph, "
+        "over another headline-shaped line, more weight than its lede's silence about it",
     ),
     case(
         "de-es-pl-sources",

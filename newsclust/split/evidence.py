@@ -79,15 +79,6 @@ def standalone_features(line: Line, previous: list[Line], following: list[Line])
     return features
 
 
-def _reasons(features: dict[str, float]) -> tuple[tuple[str, float, float], ...]:
-    # (name, value, contribution); worded only when someone asks (--explain), as it costs
-    return tuple(
-        (name, value, _STANDALONE_WEIGHTS[name] * value)
-        for name, value in features.items()
-        if value and abs(_STANDALONE_WEIGHTS[name] * value) >= 0.05
-    )
-
-
 def _shape_features(line: Line, previous: list[Line], following: list[Line]) -> dict[str, float] | None:
     """The cheap evidence: the shapes of the line and its neighbours."""
     nxt = following[0]
@@ -111,6 +102,7 @@ def _shape_features(line: Line, previous: list[Line], following: list[Line]) -> 
     f["after_caption"] = float(prev.kind == "caption")
     f["after_sentence"] = float(prev.norm[-1] in _SENTENCE_END and prev.kind in ("long", "text"))
     f["few_words"] = float(len(words) <= 3)
+    f["word_count"] = min(len(words), 20) / 20
     f["many_words"] = max(0.0, len(words) - 16) / 10
     f["ends_like_sentence"] = float(bare != text and bare[-1:] in ".!?,") + float(text.endswith("."))
     f["question"] = float(bare.endswith("?"))
@@ -140,7 +132,49 @@ def _fuzzy_restated(line: Line, previous: list[Line], following: list[Line]) -> 
 def _topic_kept(line: Line, previous: list[Line], following: list[Line]) -> float:
     before = frozenset().union(*(ln.content for ln in previous[-2:]))
     after = frozenset().union(*(ln.content for ln in following[:2]))
-    return len(before & after) / min(len(before), len(after)) if before and after else 0.0
+    return _spread(len(before & after) / min(len(before), len(after)) if before and after else 0.0)
+
+
+def _spread(share: float) -> float:
+    """A share of words in common, on a log scale mapped back to 0..1: between stories it is a few
+    hundredths, within one a few tenths, and the difference of the small ones is the evidence."""
+    return math.log1p(share / _SHARE_FLOOR) / _SPREAD_TOP
+
+
+_SHARE_FLOOR: Final = 0.02
+_SPREAD_TOP: Final = math.log1p(1.0 / _SHARE_FLOOR)
+
+
+def _head_seen(line: Line, previous: list[Line], following: list[Line]) -> float:
+    """The share of the line's words and word pairs that the story before it already used: a
+    subhead names what its story is about, a headline what the next one is about."""
+    head = line.topic
+    if not head:
+        return 0.0
+    return _spread(len(head & _story_before(previous)) / len(head))
+
+
+def _cohesion(line: Line, previous: list[Line], following: list[Line]) -> float:
+    """How much the lines after the line share the words and word pairs of the story before it
+    (cosine of the two sets): high across a subhead, low across a headline."""
+    before = _story_before(previous)
+    after: set[str] = set()
+    for ln in following[:2]:
+        after.update(ln.topic)
+    return _spread(len(before & after) / math.sqrt(len(before) * len(after)) if before and after else 0.0)
+
+
+def _story_before(previous: list[Line]) -> set[str]:
+    """The topic words of the last lines before a line, back to the end of the story before."""
+    before: set[str] = set()
+    for ln in reversed(previous[-_COHESION_LINES:]):
+        if _ends_story(ln):
+            break
+        before.update(ln.topic)
+    return before
+
+
+_COHESION_LINES: Final = 3  # lines of the story before a line that its cohesion is read from
 
 
 # The word evidence, measured in this order (the strongest first) until the rest cannot change
@@ -148,47 +182,45 @@ def _topic_kept(line: Line, previous: list[Line], following: list[Line]) -> floa
 _WORD_MEASURES: Final[dict[str, Callable[[Line, list[Line], list[Line]], float]]] = {
     "restated": _restated,
     "topic_kept": _topic_kept,
+    "head_seen": _head_seen,
+    "cohesion": _cohesion,
     "fuzzy_restated": _fuzzy_restated,
 }
 
 
-# Weights of the evidence, log-odds per unit. Fitted once by logistic regression over the candidate
-# lines of the dev dumps (see bench/fit_weights.py), then rounded; every feature is general line
-# shape or context, none names an outlet or a corpus.
-_STANDALONE_BIAS: Final = -0.35
-_STANDALONE_WEIGHTS: Final = {
-    "after_attribution": 1.1,
-    "after_boilerplate": -0.7,
-    "after_list": 0.1,
-    "after_byline": 0.25,
-    "after_short": -1.2,
-    "after_caption": -0.3,
-    "after_sentence": -1.7,
-    "few_words": -1.6,
-    "many_words": -1.5,
-    "ends_like_sentence": -1.4,
-    "question": -1.1,
-    "byline_like": -1.0,
-    "next_credit": 1.6,
-    "next_short": -0.8,
-    "next_list": -0.4,
-    "next_paragraph": 1.0,
-    "restated": 3.6,
-    "fuzzy_restated": 0.65,
-    "topic_kept": -1.4,
-    "title_case": 0.55,
-}
+class Model:
+    """A logistic model of one decision: its bias and its weight for each named feature, in
+    log-odds, with the least and the most that the word evidence not yet read can add (before the
+    first word measure, after it, and so on), so reading stops once the answer cannot change."""
+
+    __slots__ = ("bias", "weights", "least", "most")
+
+    def __init__(self, bias: float, weights: dict[str, float]):
+        self.bias = bias
+        self.weights = weights
+        order = list(_WORD_MEASURES)
+        self.least = [sum(min(0.0, weights.get(n, 0.0)) for n in order[k:]) for k in range(len(order))]
+        self.most = [sum(max(0.0, weights.get(n, 0.0)) for n in order[k:]) for k in range(len(order))]
+
+    def score(self, features: dict[str, float]) -> float:
+        weights = self.weights
+        total = self.bias
+        for name, value in features.items():
+            total += weights.get(name, 0.0) * value
+        return total
+
+    def reasons(self, features: dict[str, float]) -> tuple[tuple[str, float, float], ...]:
+        # (name, value, contribution); worded only when someone asks (--explain), as it costs
+        weights = self.weights
+        return tuple(
+            (name, value, weights.get(name, 0.0) * value)
+            for name, value in features.items()
+            if value and abs(weights.get(name, 0.0) * value) >= 0.05
+        )
 
 
 _PARAGRAPH: Final = ("long", "text")
 _HISTORY: Final = 12  # lines of look-back a decision may use (a "Related:" list can be that long)
-
-
-# The least and the most the word evidence not yet measured can add to a line's score: before the
-# first measure, after it, and so on.
-_ORDER: Final = list(_WORD_MEASURES)
-_WORDS_LEAST: Final = [sum(min(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
-_WORDS_MOST: Final = [sum(max(0.0, _STANDALONE_WEIGHTS[n]) for n in _ORDER[k:]) for k in range(len(_ORDER))]
 
 
 _HEADER_LINES: Final = 2  # a wire's byline and timestamp between a headline and its lede

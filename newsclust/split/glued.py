@@ -18,6 +18,7 @@ from newsclust.split.shapes import (
     _ends_with_abbreviation,
     _headline_shaped,
 )
+from newsclust.split.weights import GLUED_CUT
 
 
 def _repeated_opening(text: str) -> int | None:
@@ -55,11 +56,11 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
     Returns (offset into ``text`` where the lede would start, named features) for every word
     that could open a lede: capitalised, a digit or an opening quote, not after a comma.
     """
-    return [(offset, dict(zip(_GLUED_WEIGHTS, values))) for offset, values in _glued_cuts(text)]
+    return [(offset, dict(zip(GLUED_CUT, values))) for offset, values in _glued_cuts(text)]
 
 
 def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
-    """``glued_candidates`` with the features as a tuple, in the order of ``_GLUED_WEIGHTS``."""
+    """``glued_candidates`` with the features as a tuple, in the order of ``GLUED_CUT``."""
     words, starts = _words_and_starts(text, 600)
     count = len(words)
     if count < 6:
@@ -169,30 +170,6 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
         )
     return out
 
-
-# Fitted as a conditional logit (softmax over one line's cut points, L2 0.1) over the glued
-# headlines of the dev dumps (bench/fit_weights.py), then rounded.
-_GLUED_WEIGHTS: Final = {
-    "restated": 0.98,
-    "hits": 4.64,
-    "misses": -0.02,
-    "repeats": -0.61,
-    "restart": -0.45,
-    "ends_function": -2.6,
-    "short_head": -3.04,
-    "long_head": -1.34,
-    "inside_name": -0.33,
-    "head_title_case": -1.29,
-    "case_drop": 0.69,
-    "lede_quote": 0.83,
-    "lede_digit": -1.81,
-    "before_sentence_end": 0.91,
-    "lede_opener": 3.08,
-    "run_start": 0.33,
-    "run_has_head": -0.1,
-    "miss_count": -0.24,
-}
-_GLUED_WEIGHT_VALUES: Final = tuple(_GLUED_WEIGHTS.values())
 
 # Words that often open a lede's first sentence and seldom end or continue a headline.
 _LEDE_OPENERS: Final = frozenset(

@@ -8,7 +8,7 @@ from itertools import chain
 from typing import Final
 
 from newsclust.normalize import nfc
-from newsclust.split.shapes import _SENTENCE_END, Line, _line_kind
+from newsclust.split.shapes import _SENTENCE_END, Line, _headline_shaped, _line_kind, _markup
 
 
 def iter_lines(chunks: Iterable[str]) -> Iterator[Line]:
@@ -31,8 +31,10 @@ def iter_unwrapped_lines(chunks: Iterable[str]) -> Iterator[Line]:
     one dump may be wrapped at different widths): a line is joined to the one before when it is
     not indented, neither line is of a kind that stands alone (an attribution, a list item, a
     field, a page address), and its first word would not have fitted on the line before. The
-    block's first line is measured against the lines under it, so a headline set over its lede
-    keeps its own line. A joined line's ``text`` is the input with its line breaks
+    width is read off the block's lines under its first one, so a headline set over its lede is
+    measured against the lede. Where blocks are whole stories (no blank line between paragraphs),
+    a headline-shaped line that opens a block or follows an attribution keeps its own line,
+    however long. A joined line's ``text`` is the input with its line breaks
     (``text[start:end] == line.text`` still holds); it is measured with the breaks as spaces.
     """
     batches = _pieces(chunks)
@@ -41,9 +43,10 @@ def iter_unwrapped_lines(chunks: Iterable[str]) -> Iterator[Line]:
         head.append(batch)
         if sum(len(pieces) for _, pieces, _ in head) >= _WRAP_SAMPLE:
             break
-    if not _is_wrapped([piece for _, pieces, _ in head for piece in pieces][:_WRAP_SAMPLE]):
+    blocks = _wrapped_blocks([piece for _, pieces, _ in head for piece in pieces][:_WRAP_SAMPLE])
+    if blocks is None:
         return _lines_of(chain(head, batches))
-    return _joined_lines(chain(head, batches))
+    return _joined_lines(chain(head, batches), stories=blocks == "stories")
 
 
 #: A physical line of a block: where its text starts, the text, and the white space and line
@@ -51,7 +54,7 @@ def iter_unwrapped_lines(chunks: Iterable[str]) -> Iterator[Line]:
 Physical = tuple[int, str, str]
 
 
-def _joined_lines(batches: Iterable[Batch]) -> Iterator[Line]:
+def _joined_lines(batches: Iterable[Batch], *, stories: bool) -> Iterator[Line]:
     """The lines of hard-wrapped text, each paragraph joined (see ``iter_unwrapped_lines``)."""
     block: list[Physical] = []
     for position, pieces, newline in batches:
@@ -59,24 +62,24 @@ def _joined_lines(batches: Iterable[Batch]) -> Iterator[Line]:
             stripped = piece.strip()
             if not stripped:
                 if block:
-                    yield from _unwrapped_block(block)
+                    yield from _unwrapped_block(block, stories)
                     block = []
                 position += len(piece) + newline
                 continue
             indent = piece.find(stripped[0])
             if indent and block:  # an indented line opens a paragraph
-                yield from _unwrapped_block(block)
+                yield from _unwrapped_block(block, stories)
                 block = []
             tail = piece[indent + len(stripped) :]
             if newline:
                 tail += "\n"
             block.append((position + indent, stripped, tail))
             if len(block) >= _BLOCK_MOST:  # text without blank lines is read a window at a time
-                yield from _unwrapped_block(block[:-1])
+                yield from _unwrapped_block(block[:-1], stories)
                 block = block[-1:]
             position += len(piece) + newline
     if block:
-        yield from _unwrapped_block(block)
+        yield from _unwrapped_block(block, stories)
 
 
 _BLOCK_MOST: Final = 200  # physical lines of a block measured together
@@ -88,30 +91,31 @@ _STANDS_ALONE: Final = frozenset(
 )
 
 
-def _unwrapped_block(block: list[Physical]) -> Iterator[Line]:
-    """The lines of one block of physical lines (no blank line among them), wrapped lines joined."""
+def _unwrapped_block(block: list[Physical], stories: bool) -> Iterator[Line]:
+    """The lines of one block of physical lines (no blank line among them), wrapped lines joined;
+    ``stories``: blocks hold whole stories, headlines among their lines."""
     count = len(block)
     lengths = [len(text) for _, text, _ in block]
-    width = max(lengths)
-    if count == 1 or width > _WRAP_MOST or width < _WRAP_LEAST:
+    width = _wrap_width(lengths)
+    if width is None:
         for start, text, _ in block:
             yield Line(start, start + len(text), text)
         return
-    # the first line against the lines under it: a headline over its lede is shorter than they are
-    first_width = max(lengths[1:])
     start, parts = block[0][0], [block[0][1]]
     alone = _stands_alone(block[0][1])
+    held = stories and _headline_shaped(block[0][1])  # a headline where one may stand
     for i in range(1, count):
         position, text, _ = block[i]
         space = text.find(" ")
         first_word = space if space >= 0 else len(text)
         alone_next = _stands_alone(text)
-        fitted = width if i > 1 else first_width
-        if not alone and not alone_next and lengths[i - 1] + 1 + first_word > fitted:
+        if not (alone or held or alone_next) and lengths[i - 1] + 1 + first_word > width:
             parts += (block[i - 1][2], text)
+            held = False
         else:
             yield _joined(start, parts)
             start, parts = position, [text]
+            held = stories and alone and _headline_shaped(text)
         alone = alone_next
     yield _joined(start, parts)
 
@@ -120,6 +124,8 @@ def _stands_alone(text: str) -> bool:
     """Whether a physical line is of a kind that keeps its own line in wrapped text."""
     if text[0].islower():  # the usual wrapped line goes on a sentence: spared the kind
         return False
+    if text[0] in "#*_" and _markup(text) is not None:
+        return True  # a markdown heading or bold line
     return _line_kind(nfc(text)) in _STANDS_ALONE
 
 
@@ -145,22 +151,58 @@ def _joined(start: int, parts: list[str]) -> Line:
 _WRAP_SAMPLE: Final = 2000  # physical lines (blank ones too) wrapping is read from
 
 
-def _is_wrapped(pieces: list[str]) -> bool:
-    """Whether text is hard-wrapped, from its first physical lines: many lines of at most
-    ``_WRAP_MOST`` characters run straight into the next line, most of them inside a sentence
-    (text whose lines run their length has its short lines ended: headlines, captions, bylines
-    stand over a paragraph or a blank line)."""
+def _wrapped_blocks(pieces: list[str]) -> str | None:
+    """Whether text is hard-wrapped, from its first physical lines, and what its blocks of lines
+    between blank lines hold: "paragraphs" or whole "stories"; None for text whose lines run
+    their length. In wrapped text, many lines stand in blocks whose lines were broken at one
+    width (``_wrap_width``), and most of those lines end inside a sentence."""
     lines = [piece.strip() for piece in pieces]
     nonblank = sum(1 for line in lines if line)
     if nonblank < 4:
-        return False
-    running = [
-        line
-        for line, following in zip(lines, lines[1:])
-        if following and _WRAP_LEAST <= len(line) <= _WRAP_MOST
-    ]
-    open_ended = [line for line in running if line[-1] not in _SENTENCE_END]
-    return len(running) >= max(2, 0.3 * nonblank) and len(open_ended) >= 0.6 * len(running)
+        return None
+    sizes: list[int] = []  # the number of lines of each block of more than one line
+    wrapped = open_ended = 0
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            block.append(line)
+            continue
+        if len(block) > 1:
+            sizes.append(len(block))
+            if _wrap_width([len(text) for text in block]) is not None:
+                wrapped += len(block)
+                open_ended += sum(1 for text in block[:-1] if text[-1] not in _SENTENCE_END)
+        block = []
+    if wrapped < max(3, 0.3 * nonblank) or open_ended < 0.5 * wrapped:
+        return None
+    sizes.sort()
+    return "paragraphs" if sizes[len(sizes) // 2] <= _PARAGRAPH_LINES else "stories"
+
+
+def _wrap_width(lengths: list[int]) -> int | None:
+    """The width a block of lines (their lengths) was broken at, or None if it was not wrapped:
+    read off the lines between its first (which may be a headline) and its last (which ends a
+    paragraph), the longest but for a tenth of them (a long line left as it was); a block of two
+    lines has only its longer line to tell. Wrapped lines are full: most of the lines but the
+    last come within ``_FULL`` characters of the width, and hardly any runs past it (one in twenty:
+    headlines between the paragraphs)."""
+    if len(lengths) < 2:
+        return None
+    under = sorted(lengths[1:-1]) or [max(lengths)]
+    width = under[(len(under) - 1) * 9 // 10] if len(under) >= 10 else under[-1]
+    if not _WRAP_LEAST <= width <= _WRAP_MOST:
+        return None
+    body = lengths[:-1]
+    if sum(1 for length in body if length > width + _FULL) > max(1, len(body) // 20):
+        return None
+    full = sum(1 for length in body if width - _FULL <= length <= width + _FULL)
+    return width if full >= 0.6 * len(body) else None
+
+
+_FULL: Final = 15  # characters short of its width a wrapped line may end (its next word did not fit)
+
+
+_PARAGRAPH_LINES: Final = 10  # a block of more lines than this (the median block) holds stories
 
 
 #: A batch of physical lines: the offset of its first line, the lines, and the length of the break

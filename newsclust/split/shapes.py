@@ -9,7 +9,7 @@ from typing import Final
 
 from rapidfuzz.utils import default_process
 
-from newsclust.normalize import nfc
+from newsclust.normalize import LANGUAGES, nfc, stopwords
 
 _SENTENCE_END: Final = frozenset(".!?…\"”’'»)")
 _CLAUSE_END: Final = frozenset(",;:")
@@ -255,7 +255,7 @@ class Line:
     first use and kept, since neighbours look at a line many times.
     """
 
-    __slots__ = ("start", "end", "text", "norm", "kind", "_tokens", "_words", "_content", "_spaced")
+    __slots__ = ("start", "end", "text", "norm", "kind", "_tokens", "_words", "_content", "_spaced", "_topic")
 
     def __init__(self, start: int, end: int, text: str, flat: str | None = None):
         self.start = start
@@ -274,6 +274,7 @@ class Line:
         self._tokens: list[str] | None = None
         self._words: list[str] | None = None
         self._content: frozenset[str] | None = None
+        self._topic: frozenset[str] | None = None
         self._spaced: str | None = None
 
     def __repr__(self) -> str:
@@ -313,6 +314,21 @@ class Line:
         if self._content is None:
             self._content = frozenset(_content(self.tokens))
         return self._content
+
+    @property
+    def topic(self) -> frozenset[str]:
+        """What the line is about, for cohesion across lines: its words and pairs of neighbouring
+        words (Vietnamese compounds, names), leaving out every language's stopwords, from its first
+        600 characters."""
+        if self._topic is None:
+            tokens = default_process(self.norm[:600]).split()
+            kept = [t not in _TOPIC_STOPWORDS and (len(t) > 1 or t.isdigit()) for t in tokens]
+            topic = {t for t, keep in zip(tokens, kept) if keep}
+            for k in range(len(tokens) - 1):
+                if kept[k] or kept[k + 1]:
+                    topic.add(tokens[k] + " " + tokens[k + 1])
+            self._topic = frozenset(topic)
+        return self._topic
 
 
 _PLAIN_KINDS: Final = ("short", "text", "long")
@@ -560,3 +576,6 @@ def _content(tokens: Iterable[str]) -> list[str]:
 
 def _spaced(tokens: list[str]) -> str:
     return " " + " ".join(tokens) + " "
+
+
+_TOPIC_STOPWORDS: Final = _FUNCTION_WORDS | stopwords(LANGUAGES)

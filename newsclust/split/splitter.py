@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import Final
 
 from newsclust.models import Story
 from newsclust.split.evidence import (
@@ -14,24 +15,20 @@ from newsclust.split.evidence import (
     _HISTORY,
     _NEVER_OPENS,
     _PARAGRAPH,
-    _STANDALONE_BIAS,
-    _STANDALONE_WEIGHTS,
     _WORD_MEASURES,
-    _WORDS_LEAST,
-    _WORDS_MOST,
+    Model,
     Opening,
     _ends_story,
+    _head_seen,
     _in_list,
     _is_byline,
     _is_section_label,
     _may_be_header,
     _past_header,
-    _reasons,
     _restated,
     _shape_features,
 )
 from newsclust.split.glued import (
-    _GLUED_WEIGHT_VALUES,
     _credit_in_line,
     _glued_cuts,
     _has_dash,
@@ -40,7 +37,8 @@ from newsclust.split.glued import (
 )
 from newsclust.split.lines import iter_unwrapped_lines
 from newsclust.split.parts import build_story
-from newsclust.split.shapes import _CAPTION, _SENTENCE_END, Line
+from newsclust.split.shapes import _CAPTION, _SENTENCE_END, Line, _has_sentence_break
+from newsclust.split.weights import GLUED_CUT_VALUES, OPENING, OPENING_BIAS, STANDALONE, STANDALONE_BIAS
 
 
 class Splitter:
@@ -52,14 +50,32 @@ class Splitter:
         A line opens a story when the weighed evidence exceeds this (log-odds; 0 is even odds).
     lookahead : int, default 3
         How many following non-blank lines are read before deciding on a line.
+    weights : dict, optional
+        The evidence's weights, as ``bench/fit_weights.py`` fits them: ``{"standalone_bias": b,
+        "standalone": {feature: w}, "opening_bias": b, "opening": {feature: w}}`` (any of the four
+        may be left out); by default those of ``newsclust.split.weights``.
 
     >>> Splitter().split("Only one story here\\nWith a lede that says so.\\n")[0].title
     'Only one story here'
     """
 
-    def __init__(self, *, threshold: float = 0.0, lookahead: int = 3):
+    def __init__(self, *, threshold: float = 0.0, lookahead: int = 3, weights: dict | None = None):
         self.threshold = threshold
         self.lookahead = lookahead
+        self.weights = weights
+        self._models: tuple[Model, Model] | None = None
+
+    def _read_models(self) -> tuple[Model, Model]:
+        """The models of the two decisions (a headline on its own line, one glued to its lede)."""
+        if self._models is None:
+            given = self.weights or {}
+            standalone = dict(given.get("standalone", STANDALONE))
+            opening = dict(given.get("opening", OPENING))
+            self._models = (
+                Model(float(given.get("standalone_bias", STANDALONE_BIAS)), standalone),
+                Model(float(given.get("opening_bias", OPENING_BIAS)), opening),
+            )
+        return self._models
 
     # -- public -----------------------------------------------------------------------------------
 
@@ -98,7 +114,12 @@ class Splitter:
             if opening is None:
                 decision: Opening | None = self._first_opening(line, buffer[i + 1 : i + 1 + lookahead])
             elif line.kind in _PARAGRAPH and _continues_paragraphs(buffer[i - 1], line):
-                decision = None  # the common case, decided without gathering evidence
+                # the common case, decided without gathering evidence, unless the paragraph may be a
+                # headline run into its lede: a long line after a sentence whose words it leaves
+                decision = None
+                if line.kind == "long" and buffer[i - 1].norm[-1] in _SENTENCE_END and _topic_left(buffer, i):
+                    previous = buffer[max(0, i - _HISTORY) : i]
+                    decision = self._glued(line, previous, buffer[i + 1 : i + 1 + lookahead])
             elif story_lines[-1] is opening.line and opening.headline_end >= opening.line.end:
                 decision = None  # a second headline-shaped line under a headline is its subtitle
                 if _is_section_label(opening.line):
@@ -150,6 +171,11 @@ class Splitter:
             and not _CAPTION.match(line.norm)
         ):
             return self._standalone(line, previous, following)
+        if kind == "text" and _one_sentence(line) and _ends_story(prev):
+            # a headline written as a sentence ("Rain returns to the city."), where a story may begin
+            opening = self._standalone(line, previous, following)
+            if opening is not None:
+                return opening
         if kind in ("long", "text") and (
             _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _trailing_byline(prev)
         ):
@@ -175,23 +201,30 @@ class Splitter:
         end = glued[0] if glued else line.end
         return Opening(line, 10.0, end, ("the input starts here",))
 
-    def _context_before(self, previous: list[Line]) -> tuple[float, list[str]]:
+    def _context_before(self, previous: list[Line], line: Line) -> tuple[dict[str, float], str]:
+        """What comes before a line that may be a headline glued to its lede, as features."""
         prev = previous[-1]
+        features = {name: 0.0 for name in _CONTEXTS}
         if _ends_story(prev):
-            return 3.0, [f"follows an attribution line {prev.text[:40]!r}"]
-        if prev.kind == "boilerplate":
-            return 1.0, ["follows boilerplate"]
-        if prev.kind in ("related", "list"):
-            return -3.0, ["follows a list of related headlines"]
-        if _is_byline(prev) and len(previous) > 1 and previous[-2].kind not in ("short", "caption"):
-            return 2.0, [f"follows a byline {prev.text[:40]!r}"]
-        if prev.kind == "short":
-            return -1.5, ["follows another headline-shaped line"]
-        if prev.kind == "caption":
-            return -0.5, ["follows a caption"]
-        if prev.text[-1] in _SENTENCE_END:
-            return 0.5, ["follows the end of a paragraph"]
-        return -0.5, ["follows a line that does not end a sentence"]
+            features["after_attribution"], why = 1.0, f"follows an attribution line {prev.text[:40]!r}"
+        elif prev.kind == "boilerplate":
+            features["after_boilerplate"], why = 1.0, "follows boilerplate"
+        elif prev.kind in ("related", "list"):
+            features["after_list"], why = 1.0, "follows a list of related headlines"
+        elif _is_byline(prev) and len(previous) > 1 and previous[-2].kind not in ("short", "caption"):
+            features["after_byline"], why = 1.0, f"follows a byline {prev.text[:40]!r}"
+        elif prev.kind == "short":
+            features["after_short"], why = 1.0, "follows another headline-shaped line"
+        elif prev.kind == "caption":
+            features["after_caption"], why = 1.0, "follows a caption"
+        elif _trailing_byline(prev):
+            features["after_trailing_byline"], why = 1.0, "follows a paragraph signed with a name"
+        elif prev.text[-1] in _SENTENCE_END:
+            features["after_sentence"], why = 1.0, "follows the end of a paragraph"
+        else:
+            why = "follows a line that does not end a sentence"
+        features["topic_kept"] = _line_kept(previous, line)
+        return features, why
 
     def _standalone(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         if not following:
@@ -199,21 +232,23 @@ class Splitter:
         features = _shape_features(line, previous, following)
         if features is None:
             return None
-        score = _STANDALONE_BIAS + sum(_STANDALONE_WEIGHTS[name] * value for name, value in features.items())
+        model = self._read_models()[0]
+        weights = model.weights
+        score = model.score(features)
         # Reading the neighbours' words is the costly part: read only while it can change the answer.
         # A line accepted early is given the least score the unread evidence would leave it.
         for step, (name, measure) in enumerate(_WORD_MEASURES.items()):
-            least = score + _WORDS_LEAST[step]
+            least = score + model.least[step]
             if least >= self.threshold + 1.0:
                 decided = f"decided before reading {name}" if step else "decided on shape"
-                return Opening(line, least, line.end, _reasons(features) + (decided,))
-            if score + _WORDS_MOST[step] <= self.threshold:
+                return Opening(line, least, line.end, model.reasons(features) + (decided,))
+            if score + model.most[step] <= self.threshold:
                 return None
             features[name] = value = measure(line, previous, following)
-            score += _STANDALONE_WEIGHTS[name] * value
+            score += weights.get(name, 0.0) * value
         if score <= self.threshold:
             return None
-        return Opening(line, score, line.end, _reasons(features))
+        return Opening(line, score, line.end, model.reasons(features))
 
     def _listed(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         """A line in a "Related:" list opens a story only if a paragraph follows that restates it."""
@@ -227,26 +262,45 @@ class Splitter:
         )
 
     def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+        found = self.glued_features(line, previous, following)
+        if found is None:
+            return None
+        end, features, reasons = found
+        score = self._read_models()[1].score(features)
+        if score <= self.threshold:
+            return None
+        return Opening(line, score, end, reasons)
+
+    def glued_features(
+        self, line: Line, previous: list[Line], following: list[Line]
+    ) -> tuple[int, dict[str, float], tuple[str, str]] | None:
+        """The evidence that ``line`` is a headline run into its lede: (where the headline would
+        end, named features, reasons), or None where no cut is found."""
         found = self._split_glued(line, following)
         if found is None:
             return None
-        end, strength, why = found
-        score, reasons = self._context_before(previous)
-        score += strength
-        reasons.append(why)
-        if score <= self.threshold:
-            return None
-        return Opening(line, score, end, tuple(reasons))
+        end, strength, why, restated, cut_score = found
+        features, before = self._context_before(previous, line)
+        features["strength"] = strength
+        features["marked"] = 1.0 if strength >= _CLEARLY_GLUED else 0.0
+        features["restated"] = restated
+        features["cut_score"] = max(-5.0, min(5.0, cut_score)) / 5
+        head = Line(line.start, end, line.text[: end - line.start].rstrip())
+        features["head_words"] = min(len(head.words), 20) / 20
+        features["head_seen"] = _head_seen(head, previous, following)
+        return end, features, (before, why)
 
-    def _split_glued(self, line: Line, following: list[Line]) -> tuple[int, float, str] | None:
-        """Where a headline run into its lede on one line ends: (offset, strength, reason)."""
+    def _split_glued(self, line: Line, following: list[Line]) -> tuple[int, float, str, float, float] | None:
+        """Where a headline run into its lede on one line ends: (offset, strength, reason, the
+        share of the headline the lede repeats, the cut's score)."""
         text = line.text
         credit = _credit_in_line(text)
         if credit is not None:
-            return line.start + credit, 3.0, "an outlet mark or dateline separates headline and lede"
+            why = "an outlet mark or dateline separates headline and lede"
+            return line.start + credit, 3.0, why, 1.0, 0.0
         repeated = _repeated_opening(text)
         if repeated is not None:
-            return line.start + repeated, 3.0, "the headline is repeated as the lede's first words"
+            return line.start + repeated, 3.0, "the headline is repeated as the lede's first words", 1.0, 0.0
         cuts = _glued_cuts(text)
         if not cuts:
             return None
@@ -255,7 +309,7 @@ class Splitter:
         best = -math.inf
         for cut, cut_values in cuts:
             score = 0.0
-            for weight, value in zip(_GLUED_WEIGHT_VALUES, cut_values):
+            for weight, value in zip(GLUED_CUT_VALUES, cut_values):
                 score += weight * value
             if score > best or (score == best and cut < offset):
                 best, offset, values = score, cut, cut_values
@@ -266,6 +320,8 @@ class Splitter:
             line.start + offset,
             strength,
             f"headline ends after word {words} (lede repeats {restated:.0%})",
+            restated,
+            best,
         )
 
 
@@ -278,4 +334,37 @@ def _continues_paragraphs(prev: Line, line: Line) -> bool:
         and not prev.norm.endswith(_END_MARKS)
         and not _trailing_byline(prev)
         and not _has_dash(line.text)
+    )
+
+
+#: The contexts a glued headline's opening is weighed in (one of them is 1.0).
+_CONTEXTS: Final = (
+    "after_attribution", "after_boilerplate", "after_list", "after_byline", "after_short", "after_caption",
+    "after_trailing_byline", "after_sentence",
+)  # fmt: skip
+_LEFT: Final = 0.2  # the most of a paragraph's words the lines before it may share for it to leave them
+
+
+def _line_kept(previous: list[Line], line: Line) -> float:
+    """The share of a line's content words that the two lines before it have (of the fewer)."""
+    before = frozenset().union(*(ln.content for ln in previous[-2:]))
+    after = line.content
+    return len(before & after) / min(len(before), len(after)) if before and after else 0.0
+
+
+def _topic_left(buffer: list[Line], i: int) -> bool:
+    """Whether the paragraph at ``buffer[i]`` leaves the words of the two lines before it."""
+    return i >= 2 and _line_kept(buffer[i - 2 : i], buffer[i]) < _LEFT
+
+
+def _one_sentence(line: Line) -> bool:
+    """A line of one sentence shaped like a headline but for its full stop: a wire's headline."""
+    text = line.norm
+    words = line.words
+    return (
+        text[-1] == "."
+        and 3 <= len(words) <= 32
+        and (text[0].isupper() or text[0].isdigit())
+        and text.count(". ") == 0
+        and not _has_sentence_break(text)
     )
