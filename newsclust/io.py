@@ -113,6 +113,17 @@ def iter_text(path: str, encoding: str | None = None, chunk_bytes: int = CHUNK_B
     """
     stream = _open_binary(path)
     try:
+        yield from iter_decoded(stream, path, encoding, chunk_bytes)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def iter_decoded(
+    stream: IO[bytes], path: str, encoding: str | None = None, chunk_bytes: int = CHUNK_BYTES
+) -> Iterator[str]:
+    """Decode an open binary ``stream`` chunk by chunk, as ``iter_text`` does; errors name ``path``."""
+    try:
         first = stream.read(SNIFF_BYTES)
         codec = encoding or sniff_encoding(first, path)
         try:
@@ -137,9 +148,6 @@ def iter_text(path: str, encoding: str | None = None, chunk_bytes: int = CHUNK_B
             block = stream.read(chunk_bytes)
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
 
 
 def read_text(path: str, encoding: str | None = None) -> str:
@@ -167,6 +175,52 @@ def write_json(records: Iterable[dict[str, Any]], out: IO[str], *, lines: bool =
     out.write("[]\n" if count == 0 else "\n]\n")
     out.flush()
     return count
+
+
+#: The columns of ``--csv``/``--tsv``: one row a story (split), one row an article (cluster).
+STORY_COLUMNS = (
+    "id", "file", "title", "time", "source", "byline", "lang", "start", "end", "confidence", "text"
+)
+ARTICLE_COLUMNS = ("thread_id", "thread_label", "event_id", "article_id", "title", "source", "time",
+                   "similarity", "duplicate_of")
+
+
+def write_rows(
+    rows: Iterable[dict[str, Any]], out: IO[str], columns: Iterable[str], *, delimiter: str = ","
+) -> int:
+    """Write ``rows`` as CSV (or TSV with ``delimiter="\\t"``) under a header of ``columns``, with
+    the csv module's quoting (fields holding newlines, quotes or the delimiter are quoted), as
+    sqlite-utils does; None is an empty cell. Returns how many rows were written."""
+    import csv
+
+    columns = list(columns)
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+        count += 1
+    out.flush()
+    return count
+
+
+def thread_rows(threads: Iterable[Any], times: dict[str, str | None]) -> Iterator[dict[str, Any]]:
+    """One row for each article of each thread: its thread, its event, and itself (``times`` by
+    article id, which cluster's threads do not carry)."""
+    for thread in threads:
+        event_of = {article_id: event.id for event in thread.events for article_id in event.articles}
+        for article in thread.articles:
+            yield {
+                "thread_id": thread.id,
+                "thread_label": thread.label,
+                "event_id": event_of.get(article.id),
+                "article_id": article.id,
+                "title": article.title,
+                "source": article.source,
+                "time": times.get(article.id),
+                "similarity": article.similarity,
+                "duplicate_of": article.duplicate_of,
+            }
 
 
 def safe_file_name(title: str, number: int, limit: int = 80) -> str:

@@ -70,6 +70,14 @@ def test_story_time_reads_the_timestamp_before_the_byline():
         offsets.append(offsets[-1] + len(line))
     kinds = ["headline", "timestamp", "byline", "body"]
     parts = tuple(Part(k, offsets[i], offsets[i] + len(lines[i].rstrip())) for i, k in enumerate(kinds))
-    story = Story(id="s#1", file=None, title="Headline", text="Body.", start=0, end=len(text), parts=parts,
-                  part_texts=tuple(line.rstrip() for line in lines))
+    story = Story(
+        id="s#1",
+        file=None,
+        title="Headline",
+        text="Body.",
+        start=0,
+        end=len(text),
+        parts=parts,
+        part_texts=tuple(line.rstrip() for line in lines),
+    )
     assert story_time(story) == "2024-03-02T09:00:00+00:00"
