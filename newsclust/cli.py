@@ -334,10 +334,11 @@ _EXISTING_FILE_OR_STDIN = click.Path(exists=True, dir_okay=False, allow_dash=Tru
 )
 @click.option(
     "--level",
-    type=click.Choice(["events", "threads", "both"]),
+    type=click.Choice(["events", "threads", "both", "event", "thread"]),
     default="both",
     show_default=True,
-    help="Which grouping of cluster output to score against the gold clusters.",
+    help="Which grouping to score: events against the gold's 'cluster', threads against its "
+    "'thread' (or 'cluster' where it has no 'thread').",
 )
 @click.option("--table", is_flag=True, help="Show a table for people instead of JSON.")
 def eval_clusters(prediction, gold, level, table):
@@ -346,7 +347,9 @@ def eval_clusters(prediction, gold, level, table):
     PREDICTION is the output of `newsclust cluster` (a JSON array or JSON Lines of threads) or
     JSON Lines of {id, cluster}; - reads it from stdin. GOLD articles missing from the
     prediction count as clusters of their own; predicted ids not in GOLD are ignored. Both are
-    counted in the output and named on stderr.
+    counted in the output and named on stderr. The gold is read as it is: events against its
+    'cluster' labels, threads against its 'thread' labels where it has them; a level the gold has
+    no labels for is left out with a warning.
 
     \b
     Examples:
@@ -422,8 +425,10 @@ def _eval_clusters(env: Env, *, prediction, gold, level, table) -> None:
 
     predicted = evaluate.parse_records(io.read_text(prediction), _input_label(prediction))
     gold_records = evaluate.parse_records(io.read_text(gold), _input_label(gold))
-    levels = evaluate.LEVELS if level == "both" else (level,)
+    levels = evaluate.LEVELS if level == "both" else (level.rstrip("s") + "s",)
     result = evaluate.evaluate_clusters(predicted, gold_records, levels=levels)
+    for warning in result.get("warnings", []):
+        env.warn(warning)
     first = next(value for value in result.values() if isinstance(value, dict))
     if first["missing"]:
         env.warn(

@@ -267,50 +267,11 @@ def read_articles(
     encoding: str | None = None,
     on_error: Callable[[InputError], None] | None = None,
 ) -> list[Article]:
-    """Articles from folders of .txt files, .json/.jsonl files, or ``-`` (split's JSON on stdin).
+    """Articles from every input (``newsclust.formats.read_articles``, which reads every kind:
+    folders of .txt files, JSON, CSV, web pages, exports; ``-`` for split's JSON on stdin)."""
+    from newsclust.formats import read_articles as read_every_kind
 
-    In a folder each .txt file is one article: the first non-empty line is the headline, the rest
-    the text, and the id is the path relative to the folder without ``.txt``. JSON records give
-    ``id``, ``title``, ``text`` (or ``lede`` and ``body``), and ``source``, ``time``/``date``,
-    ``lang`` where present (detected as split does where not). A file that cannot be read goes to
-    ``on_error`` (raised without it) and is skipped; content that cannot be used raises DataError.
-    """
-    articles: list[Article] = []
-    for path in paths:
-        try:
-            if path == STDIN:
-                articles.extend(parse_article_records(read_text(STDIN, encoding), "stdin"))
-            elif os.path.isdir(path):
-                articles.extend(_read_article_folder(path, encoding, on_error))
-            elif path.lower().endswith(JSON_SUFFIXES):
-                articles.extend(parse_article_records(read_text(path, encoding), path))
-            else:
-                articles.append(_read_article_file(path, input_name(path), encoding))
-        except InputError as error:
-            if on_error is None:
-                raise
-            on_error(error)
-    return articles
-
-
-def _read_article_folder(folder: str, encoding: str | None, on_error) -> Iterator[Article]:
-    for path in expand_paths([folder], ARTICLE_SUFFIXES):
-        name = os.path.relpath(path, folder)
-        try:
-            yield _read_article_file(path, name[: -len(".txt")].replace(os.sep, "/"), encoding)
-        except InputError as error:
-            if on_error is None:
-                raise
-            on_error(error)
-
-
-def _read_article_file(path: str, article_id: str, encoding: str | None) -> Article:
-    text = read_text(path, encoding).strip()
-    if not text:
-        raise InputError(path, "is empty: an article file needs a headline line and text")
-    title, _, body = text.partition("\n")
-    title, body = title.strip(), body.strip()
-    return Article(id=article_id, title=title, text=body, lang=story_lang(title, body))
+    return read_every_kind(paths, encoding=encoding, on_error=on_error)
 
 
 def parse_article_records(text: str, name: str) -> list[Article]:

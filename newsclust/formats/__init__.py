@@ -390,8 +390,10 @@ def _text_article(document: Document) -> tuple[Article, bool]:
     title, body = title.strip(), body.strip()
     from newsclust.split import Splitter
 
-    several = len(list(islice(Splitter().iter_stories([text]), 2))) > 1  # stops at the second story
-    return Article(id=document.name, title=title, text=body, lang=story_lang(title, body)), several
+    stories = list(islice(Splitter().iter_stories([text]), 2))  # stops at the second story
+    time = story_time(stories[0]) if stories else None  # its timestamp or dateline, as split reads it
+    article = Article(id=document.name, title=title, text=body, time=time, lang=story_lang(title, body))
+    return article, len(stories) > 1
 
 
 # -- dates of split stories ---------------------------------------------------------------------------
