@@ -134,17 +134,25 @@ def find_date(lines: Iterable[str], *, lang: str | None = None, dayfirst: bool =
 
 #: The parts of a split story that may carry its date, in the order they are believed.
 DATED_PARTS = ("timestamp", "credit", "byline", "boilerplate", "attribution")
+_RANK = {kind: rank for rank, kind in enumerate(DATED_PARTS)}
 
 
 def story_time(story) -> str | None:
-    """The date a split story's own parts give (timestamp first, then dateline, byline ...)."""
-    texts = [
-        text
-        for kind in DATED_PARTS
+    """The date a split story's own parts give (timestamp first, then dateline, byline ...).
+
+    One pass over the parts, and only those with a digit are parsed: most stories have none.
+    """
+    rank = _RANK
+    digit = _HAS_DIGIT.search
+    candidates = [
+        (rank[part.kind], text)
         for part, text in zip(story.parts, story.part_texts)
-        if part.kind == kind and _HAS_DIGIT.search(text) is not None
+        if part.kind in rank and digit(text) is not None
     ]
-    return find_date(texts, lang=story.lang) if texts else None
+    if not candidates:
+        return None
+    candidates.sort(key=lambda candidate: candidate[0])
+    return find_date([text for _, text in candidates], lang=story.lang)
 
 
 def _date_of(match: re.Match[str], dayfirst: bool) -> date | None:

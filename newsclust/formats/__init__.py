@@ -406,6 +406,8 @@ def _dated(story: Story, undated: list[str]) -> Story:
     time = story_time(story)
     if time is not None:
         return with_time(story, time)
+    if "timestamp" not in (part.kind for part in story.parts):
+        return story
     for part, text in zip(story.parts, story.part_texts):
         if part.kind == "timestamp" and _DATE_FIELD.match(text):
             undated.append(f"{story.id} ({text.strip()!r})")
