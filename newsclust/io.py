@@ -90,7 +90,8 @@ def sniff_encoding(sample: bytes, path: str = "<bytes>") -> str:
     return "cp1258" if high and vietnamese / len(high) > 0.5 else "cp1252"
 
 
-def _open_binary(path: str) -> IO[bytes]:
+def open_binary(path: str) -> IO[bytes]:
+    """``path`` opened for reading bytes (stdin for ``-``); InputError naming it when it cannot be."""
     if path == STDIN:
         return sys.stdin.buffer
     try:
@@ -111,7 +112,7 @@ def iter_text(path: str, encoding: str | None = None, chunk_bytes: int = CHUNK_B
     The concatenation of the chunks is the file's decoded text; a UTF-8 BOM is dropped.
     Raises InputError naming the file if it cannot be read or decoded.
     """
-    stream = _open_binary(path)
+    stream = open_binary(path)
     try:
         yield from iter_decoded(stream, path, encoding, chunk_bytes)
     finally:

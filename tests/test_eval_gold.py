@@ -58,19 +58,14 @@ def test_some_unlabelled_gold_records_are_left_out_and_counted():
     assert notes == ["1 of 2 gold records have no 'cluster' label and are left out of the events scores"]
 
 
+def eval_clusters(files, level):
+    threads, gold = str(files / "threads.json"), str(files / "gold.jsonl")
+    return run(["eval", "clusters", threads, "--gold", gold, "--level", level])
+
+
 @pytest.mark.parametrize("level", ["thread", "threads", "both"])
 def test_cli_scores_threads_and_warns_about_events(files, level):
-    result = run(
-        [
-            "eval",
-            "clusters",
-            str(files / "threads.json"),
-            "--gold",
-            str(files / "gold.jsonl"),
-            "--level",
-            level,
-        ]
-    )
+    result = eval_clusters(files, level)
     assert result.exit_code == 0, result.stderr
     scores = json.loads(result.stdout)
     assert scores["threads"]["bcubed"]["f1"] == 1.0
@@ -78,17 +73,7 @@ def test_cli_scores_threads_and_warns_about_events(files, level):
 
 
 def test_cli_level_without_labels_is_an_error_that_says_which_level_to_use(files):
-    result = run(
-        [
-            "eval",
-            "clusters",
-            str(files / "threads.json"),
-            "--gold",
-            str(files / "gold.jsonl"),
-            "--level",
-            "event",
-        ]
-    )
+    result = eval_clusters(files, "event")
     assert result.exit_code == 1
     assert "no 'cluster' labels (null in all 4 records)" in result.stderr
     assert "try --level threads" in result.stderr

@@ -17,6 +17,7 @@ import zipfile
 from typing import IO
 
 from newsclust.errors import InputError
+from newsclust.io import open_binary
 
 HEAD_BYTES = 4096
 
@@ -154,18 +155,7 @@ def _without_compression(name: str) -> str:
 
 
 def _open(path: str, stdin: IO[bytes] | None) -> IO[bytes]:
-    if path == "-":
-        return stdin if stdin is not None else sys.stdin.buffer
-    try:
-        return open(path, "rb")
-    except IsADirectoryError:
-        raise InputError(
-            path, "is a folder; give the folder itself as an input, not inside a file list"
-        ) from None
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as error:
-        raise InputError(path, error.strerror or str(error)) from None
+    return stdin if path == "-" and stdin is not None else open_binary(path)
 
 
 def _read_ahead(stream: IO[bytes], size: int) -> tuple[bytes, IO[bytes]]:
