@@ -399,3 +399,29 @@ def test_a_dump_given_to_cluster_is_named_with_the_split_command(folder):
     assert "1 article holds several stories as split reads them (in/dump.txt)" in result.stderr
     assert "newsclust split" in result.stderr
     assert "one.txt" not in result.stderr
+
+
+def test_a_txt_article_is_dated_from_its_timestamp(folder):
+    (folder / "in").mkdir()
+    (folder / "in" / "a.txt").write_text(
+        "Bridge reopens after storm\nUpdated 9:15 AM GMT, March 2, 2024\n"
+        "The harbour bridge reopened on Tuesday after high winds closed it for two days.\n"
+    )
+    result = run("cluster", "in", "--csv")
+    assert result.exit_code == 0, result.stderr
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (row["article_id"], row["time"]) == ("a", "2024-03-02T09:15:00+00:00")
+
+
+def test_web_page_on_stdin_is_known_by_its_markup():
+    result = CliRunner().invoke(cli, ["split", "-"], input=ff.PAGE.encode())
+    assert result.exit_code == 0, result.stderr
+    (story,) = json.loads(result.stdout)
+    assert story["title"] == "Bridge reopens after two-day closure" and story["id"] == "stdin"
+
+
+def test_public_names():
+    import newsclust
+
+    assert newsclust.parse_date("23/12/2016") == "2016-12-23"
+    assert newsclust.read_articles is read_articles and newsclust.split_inputs is split_inputs
