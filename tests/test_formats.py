@@ -427,3 +427,13 @@ def test_public_names():
 
     assert newsclust.parse_date("23/12/2016") == "2016-12-23"
     assert newsclust.read_articles is read_articles and newsclust.split_inputs is split_inputs
+
+
+def test_export_date_field_that_cannot_be_read_is_named_and_the_story_kept(folder):
+    (folder / "x.txt").write_text(ff.EXPORT_TEXT.replace("Date: March 2, 2024", "Date: yesterday evening"))
+    result = run("split", "x.txt")
+    assert result.exit_code == 0, result.stderr
+    stories = json.loads(result.stdout)
+    assert [s["time"] for s in stories] == [None, *ff.EXPORT_TIMES[1:]]
+    assert "x.txt: 1 date could not be read; that story is kept without a time" in result.stderr
+    assert "x#1 ('Date: yesterday evening')" in result.stderr

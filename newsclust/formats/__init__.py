@@ -163,10 +163,10 @@ def read_document(
     finally:
         stream.close()
     with _formats_extra(kind, label):
-        return _read_whole(data, label, name, kind, encoding, columns, on_warning)
+        return _read_whole(data, path, label, name, kind, encoding, columns, on_warning)
 
 
-def _read_whole(data, label, name, kind, encoding, columns, on_warning) -> Document:
+def _read_whole(data, path, label, name, kind, encoding, columns, on_warning) -> Document:
     if kind in (detect.JSON, detect.CSV, detect.TSV):
         text = _decoded(data, label, encoding)
         if kind == detect.JSON:
@@ -178,18 +178,18 @@ def _read_whole(data, label, name, kind, encoding, columns, on_warning) -> Docum
             articles = _row_articles(
                 read_table(text, label, delimiter=delimiter, columns=columns), name, label, on_warning
             )
-        return Document(label, name, kind, articles=_iso_times(articles, label, on_warning))
+        return Document(path, name, kind, articles=_iso_times(articles, label, on_warning))
     if kind == detect.XLSX:
         from newsclust.formats.table import read_xlsx
 
         articles = _row_articles(read_xlsx(data, label, columns=columns), name, label, on_warning)
-        return Document(label, name, kind, articles=_iso_times(articles, label, on_warning))
+        return Document(path, name, kind, articles=_iso_times(articles, label, on_warning))
     if kind == detect.HTML:
         from newsclust.formats.web import read_page
 
         page = read_page(_decoded(data, label, encoding or _declared_charset(data)), label)
         if page.listing is not None:
-            return Document(label, name, kind, chunks=[page.listing], extracted=True)
+            return Document(path, name, kind, chunks=[page.listing], extracted=True)
         extra = {key: value for key, value in (("url", page.url), ("author", page.author)) if value}
         article = Article(
             id=name,
@@ -200,7 +200,7 @@ def _read_whole(data, label, name, kind, encoding, columns, on_warning) -> Docum
             lang=story_lang(page.title, page.text),
             extra=extra,
         )
-        return Document(label, name, kind, articles=_iso_times([article], label, on_warning))
+        return Document(path, name, kind, articles=_iso_times([article], label, on_warning))
     from newsclust.formats import documents
 
     reader = {
@@ -208,7 +208,7 @@ def _read_whole(data, label, name, kind, encoding, columns, on_warning) -> Docum
         detect.RTF: documents.rtf_text,
         detect.PDF: documents.pdf_text,
     }
-    return Document(label, name, kind, chunks=[reader[kind](data, label)], extracted=True)
+    return Document(path, name, kind, chunks=[reader[kind](data, label)], extracted=True)
 
 
 def split_inputs(
@@ -236,12 +236,8 @@ def split_inputs(
             document = read_document(path, encoding=encoding, columns=columns, on_warning=on_warning)
             if document.articles is not None:
                 yield from (_story_of(article, path) for article in document.articles)
-                continue
-            undated: list[str] = []
-            for story in splitter.iter_stories(document.chunks, name=document.name, file=path):
-                yield _dated(story, undated)
-            if undated and on_warning is not None:
-                on_warning(_unread_dates(document.path, undated, "story"))
+            else:
+                yield from _split_document(document, splitter, on_warning)
         except InputError as error:
             if on_error is None:
                 raise
@@ -279,7 +275,10 @@ def read_articles(
             if document.articles is not None:
                 articles.extend(document.articles)
             elif document.extracted:
-                articles.extend(_article_of(story) for story in split_inputs_of(document))
+                from newsclust.split import Splitter
+
+                stories = _split_document(document, Splitter(), on_warning)
+                articles.extend(_article_of(story) for story in stories)
             else:
                 article, several = _text_article(document)
                 articles.append(article)
@@ -301,14 +300,14 @@ def read_articles(
     return articles
 
 
-def split_inputs_of(document: Document, splitter=None) -> Iterator[Story]:
-    """The stories of a document of text, dated (for callers that read the document themselves)."""
-    from newsclust.split import Splitter
-
-    for story in (splitter or Splitter()).iter_stories(
-        document.chunks or [], name=document.name, file=document.path
-    ):
-        yield _dated(story, [])
+def _split_document(document: Document, splitter, on_warning: Warn | None) -> Iterator[Story]:
+    """The stories of a document of text, each dated from its own parts where they give a date."""
+    undated: list[str] = []
+    for story in splitter.iter_stories(document.chunks or [], name=document.name, file=document.path):
+        yield _dated(story, undated)
+    if undated and on_warning is not None:
+        label = "stdin" if document.path == io.STDIN else document.path
+        on_warning(_unread_dates(label, undated, "story"))
 
 
 # -- records ---------------------------------------------------------------------------------------
