@@ -437,3 +437,15 @@ def test_export_date_field_that_cannot_be_read_is_named_and_the_story_kept(folde
     assert [s["time"] for s in stories] == [None, *ff.EXPORT_TIMES[1:]]
     assert "x.txt: 1 date could not be read; that story is kept without a time" in result.stderr
     assert "x#1 ('Date: yesterday evening')" in result.stderr
+
+
+def test_folder_leaves_out_gold_files_and_goes_on_past_unusable_json(folder):
+    (folder / "in").mkdir()
+    (folder / "in" / "dump.txt").write_bytes(SEED.read_bytes())
+    (folder / "in" / "dump.gold.json").write_text('[{"start": 0, "title": "x"}]')  # what eval split reads
+    (folder / "in" / "notes.json").write_text('[{"note": "not an article"}]')
+    result = run("split", "in")
+    assert result.exit_code == 1
+    assert "in/notes.json: record 1 (no id) has no text" in result.stderr
+    assert "gold" not in result.stderr
+    assert len(json.loads(result.stdout)) == 4

@@ -27,7 +27,7 @@ from typing import IO
 
 from newsclust import io
 from newsclust.dates import parse_date, story_time
-from newsclust.errors import InputError
+from newsclust.errors import DataError, InputError, NewsclustError
 from newsclust.formats import detect
 from newsclust.formats.detect import SUFFIXES, kind_of, open_input
 from newsclust.formats.table import FIELDS, parse_columns
@@ -65,9 +65,11 @@ _LIBRARIES = {
     detect.XLSX: "openpyxl",
 }
 _SHOWN = 5  # records named in a warning about many
+#: Gold labels beside the dumps they score (what ``eval split --gold`` reads): not inputs.
+GOLD_SUFFIX = ".gold.json"
 
 Warn = Callable[[str], None]
-OnError = Callable[[InputError], None]
+OnError = Callable[[NewsclustError], None]
 
 
 @dataclass
@@ -86,7 +88,8 @@ class Document:
 def input_files(paths: Iterable[str], *, on_warning: Warn | None = None) -> list[tuple[str, str | None]]:
     """``(path, folder it was found in or None)`` for every input: files named, every file of a
     kind newsclust reads below each folder (sorted, as ``io.expand_paths``), ``-`` first. Files of
-    other kinds in a folder are counted in a warning, not read in silence."""
+    other kinds in a folder are counted in a warning, not left out in silence; gold files
+    (``*.gold.json``) and hidden files are not inputs."""
     found: dict[str, str | None] = {}
     skipped: Counter[str] = Counter()
     stdin = False
@@ -97,7 +100,7 @@ def input_files(paths: Iterable[str], *, on_warning: Warn | None = None) -> list
             for folder, subfolders, names in os.walk(path):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 for name in names:
-                    if name.startswith("."):
+                    if name.startswith(".") or name.lower().endswith(GOLD_SUFFIX):
                         continue
                     if name.lower().endswith(SUFFIXES):
                         found.setdefault(os.path.join(folder, name), path)
@@ -224,22 +227,25 @@ def split_inputs(
     dateline or byline where it has one); each record of JSON, CSV, a spreadsheet or a web page
     is one story, whose ``start``/``end`` span its ``text``.
 
-    A file that cannot be read raises InputError, unless ``on_error`` is given: then it is called
-    and the other inputs are still read.
+    A file that cannot be read raises InputError (DataError when its records cannot be used),
+    unless ``on_error`` is given: then it is called and the other inputs are still read.
     """
     if splitter is None:
         from newsclust.split import Splitter
 
         splitter = Splitter()
-    for path, _ in input_files(paths, on_warning=on_warning):
+    for path, folder in input_files(paths, on_warning=on_warning):
         try:
             document = read_document(path, encoding=encoding, columns=columns, on_warning=on_warning)
             if document.articles is not None:
                 yield from (_story_of(article, path) for article in document.articles)
             else:
                 yield from _split_document(document, splitter, on_warning)
-        except InputError as error:
-            if on_error is None:
+        except (InputError, DataError) as error:
+            # a file that cannot be read, or a file in a folder whose records cannot be used, is
+            # one input's problem: the others are still read. A named file or stdin of unusable
+            # JSON stops the run, as that is all the user asked for.
+            if on_error is None or (isinstance(error, DataError) and folder is None):
                 raise
             on_error(error)
 
@@ -284,8 +290,11 @@ def read_articles(
                 articles.append(article)
                 if several:
                     dumps.append(path)
-        except InputError as error:
-            if on_error is None:
+        except (InputError, DataError) as error:
+            # a file that cannot be read, or a file in a folder whose records cannot be used, is
+            # one input's problem: the others are still read. A named file or stdin of unusable
+            # JSON stops the run, as that is all the user asked for.
+            if on_error is None or (isinstance(error, DataError) and folder is None):
                 raise
             on_error(error)
     if dumps and on_warning is not None:
