@@ -449,3 +449,20 @@ def test_folder_leaves_out_gold_files_and_goes_on_past_unusable_json(folder):
     assert "in/notes.json: record 1 (no id) has no text" in result.stderr
     assert "gold" not in result.stderr
     assert len(json.loads(result.stdout)) == 4
+
+
+def test_docx_text_keeps_line_breaks_tabs_and_table_rows():
+    import docx
+
+    from newsclust.formats.documents import docx_text
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("First line")
+    paragraph.add_run().add_break()
+    paragraph.add_run("second\tline")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "A", "B"
+    document.add_paragraph("After")
+    out = io.BytesIO()
+    document.save(out)
+    assert docx_text(out.getvalue(), "x.docx") == "First line\nsecond\tline\nA | B\nAfter\n"

@@ -25,21 +25,33 @@ def docx_text(data: bytes, path: str) -> str:
     except (PackageNotFoundError, KeyError, ValueError) as error:
         raise InputError(path, f"is not a readable DOCX file ({error})") from None
     lines: list[str] = []
-    body = document.element.body
-    for block in body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
+    for block in document.element.body.iterchildren():
+        tag = _local(block.tag)
         if tag == "p":
-            lines.append("".join(node.text or "" for node in block.iter() if node.tag.endswith("}t")))
+            lines.append(_run_text(block))
         elif tag == "tbl":
             for row in block.iter():
-                if row.tag.endswith("}tr"):
-                    cells = [
-                        "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
-                        for cell in row.iterchildren()
-                        if cell.tag.endswith("}tc")
-                    ]
+                if _local(row.tag) == "tr":
+                    cells = [_run_text(cell) for cell in row.iterchildren() if _local(cell.tag) == "tc"]
                     lines.append(" | ".join(cell for cell in cells if cell))
     return "\n".join(lines) + "\n"
+
+
+#: What a run's elements stand for in text: its text, a tab, and a line break inside a paragraph.
+_RUN_PIECES = {"t": None, "tab": "\t", "br": "\n", "cr": "\n"}
+
+
+def _run_text(element) -> str:
+    pieces = []
+    for node in element.iter():
+        local = _local(node.tag) if isinstance(node.tag, str) else ""
+        if local in _RUN_PIECES:
+            pieces.append(node.text or "" if _RUN_PIECES[local] is None else _RUN_PIECES[local])
+    return "".join(pieces)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
 def rtf_text(data: bytes, path: str) -> str:
