@@ -19,8 +19,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
+from operator import itemgetter
 
-__all__ = ["find_date", "parse_date", "looks_like_date", "story_time"]
+__all__ = ["find_date", "is_date_field", "parse_date", "looks_like_date", "story_time"]
 
 _MONTH_NAMES = {
     1: "january jan janvier janv januar jänner enero ene janeiro gennaio gen januari",
@@ -132,27 +133,50 @@ def find_date(lines: Iterable[str], *, lang: str | None = None, dayfirst: bool =
     return None
 
 
-#: The parts of a split story that may carry its date, in the order they are believed.
+#: The parts of a split story that may carry its date, in the order they are believed; after
+#: them, a line that is an export's date field ("LOAD-DATE: March 3, 2024") the splitter kept.
 DATED_PARTS = ("timestamp", "credit", "byline", "boilerplate", "attribution")
 _RANK = {kind: rank for rank, kind in enumerate(DATED_PARTS)}
+_DATE_FIELD = re.compile(
+    r"(?:load-date|publication-date|date|published|publication date|updated|ngày đăng|ngày|cập nhật)\s*:",
+    re.IGNORECASE,
+)
+
+
+def is_date_field(text: str) -> bool:
+    """Whether a line is an export's date field: "Date: ...", "LOAD-DATE: ...", "Ngày đăng: ..."."""
+    return text.find(":", 0, 20) > 0 and _DATE_FIELD.match(text) is not None
 
 
 def story_time(story) -> str | None:
-    """The date a split story's own parts give (timestamp first, then dateline, byline ...).
+    """The date a split story's own parts give (timestamp first, then dateline, byline ..., then
+    an export's date field among its first or last lines: "Date: ...", "LOAD-DATE: ...").
 
-    One pass over the parts, and only those with a digit are parsed: most stories have none.
+    Cheap where there is no date, as in most stories: the part kinds are read in C
+    (``map``/``isdisjoint``), only the first and last few lines are looked at for a field, and only
+    text with a digit is parsed.
     """
-    rank = _RANK
+    parts, texts = story.parts, story.part_texts
     digit = _HAS_DIGIT.search
-    candidates = [
-        (rank[part.kind], text)
-        for part, text in zip(story.parts, story.part_texts)
-        if part.kind in rank and digit(text) is not None
-    ]
+    candidates = []
+    if not _DATED.isdisjoint(map(_kind, parts)):
+        rank = _RANK
+        for part, text in zip(parts, texts):
+            if part.kind in rank and digit(text) is not None:
+                candidates.append((rank[part.kind], text))
+    edges = texts if len(texts) <= 2 * _EDGE_LINES else texts[:_EDGE_LINES] + texts[-_EDGE_LINES:]
+    for text in edges:
+        if text.find(":", 0, 20) > 0 and _DATE_FIELD.match(text) and digit(text) is not None:
+            candidates.append((len(DATED_PARTS), text))
     if not candidates:
         return None
     candidates.sort(key=lambda candidate: candidate[0])
     return find_date([text for _, text in candidates], lang=story.lang)
+
+
+_DATED = frozenset(DATED_PARTS)
+_EDGE_LINES = 4  # an export's fields open or close its record
+_kind = itemgetter(0)
 
 
 def _date_of(match: re.Match[str], dayfirst: bool) -> date | None:

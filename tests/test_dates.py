@@ -62,22 +62,39 @@ def test_find_date_takes_the_first_line_that_has_one():
     assert find_date(["Theo VOV"]) is None
 
 
-def test_story_time_reads_the_timestamp_before_the_byline():
-    text = "Headline\nUpdated 9:00 AM GMT, March 2, 2024\nBy Jane Doe, May 1, 2020\nBody.\n"
-    lines = text.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    kinds = ["headline", "timestamp", "byline", "body"]
-    parts = tuple(Part(k, offsets[i], offsets[i] + len(lines[i].rstrip())) for i, k in enumerate(kinds))
-    story = Story(
+def _story(lines: list[str], kinds: list[str]) -> Story:
+    text = "\n".join(lines) + "\n"
+    parts, start = [], 0
+    for line, kind in zip(lines, kinds):
+        parts.append(Part(kind, start, start + len(line)))
+        start += len(line) + 1
+    return Story(
         id="s#1",
         file=None,
-        title="Headline",
-        text="Body.",
+        title=lines[0],
+        text="",
         start=0,
         end=len(text),
-        parts=parts,
-        part_texts=tuple(line.rstrip() for line in lines),
+        parts=tuple(parts),
+        part_texts=tuple(lines),
     )
+
+
+def test_story_time_reads_an_export_date_field_left_in_the_body():
+    story = _story(
+        ["Headline", "Body of it, 12 people.", "LOAD-DATE: March 3, 2024"], ["headline", "body", "body"]
+    )
+    assert story_time(story) == "2024-03-03"
+
+
+def test_story_time_of_a_story_without_dates():
+    assert (
+        story_time(_story(["Headline", "By Jane Doe", "Body, 12 people."], ["headline", "byline", "body"]))
+        is None
+    )
+
+
+def test_story_time_reads_the_timestamp_before_the_byline():
+    lines = ["Headline", "Updated 9:00 AM GMT, March 2, 2024", "By Jane Doe, May 1, 2020", "Body."]
+    story = _story(lines, ["headline", "timestamp", "byline", "body"])
     assert story_time(story) == "2024-03-02T09:00:00+00:00"

@@ -23,10 +23,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import islice
+from operator import itemgetter
 from typing import IO
 
 from newsclust import io
-from newsclust.dates import parse_date, story_time
+from newsclust.dates import is_date_field, parse_date, story_time
 from newsclust.errors import DataError, InputError, NewsclustError
 from newsclust.formats import detect
 from newsclust.formats.detect import SUFFIXES, kind_of, open_input
@@ -412,18 +413,17 @@ def _text_article(document: Document) -> tuple[Article, bool]:
 
 # -- dates of split stories ---------------------------------------------------------------------------
 
-#: An export's date field: a story that has one and no date read from it gets a warning.
-_DATE_FIELD = re.compile(r"(?:load-date|date|published|publication date|ngày đăng|ngày)\s*:", re.IGNORECASE)
+_kind = itemgetter(0)  # a Part's kind
 
 
 def _dated(story: Story, undated: list[str]) -> Story:
     time = story_time(story)
     if time is not None:
         return with_time(story, time)
-    if "timestamp" not in (part.kind for part in story.parts):
+    if "timestamp" not in map(_kind, story.parts):  # read in C: most stories have none
         return story
     for part, text in zip(story.parts, story.part_texts):
-        if part.kind == "timestamp" and _DATE_FIELD.match(text):
+        if part.kind == "timestamp" and is_date_field(text):
             undated.append(f"{story.id} ({text.strip()!r})")
             break
     return story

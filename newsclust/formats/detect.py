@@ -33,8 +33,6 @@ TEXT, JSON, CSV, TSV, XLSX, HTML, DOCX, RTF, PDF = (
     "rtf",
     "pdf",
 )
-#: Kinds read through the optional libraries of ``pip install 'newsclust[formats]'``.
-OPTIONAL_KINDS = (XLSX, HTML, DOCX, RTF, PDF)
 
 _BY_SUFFIX = {
     ".txt": TEXT, ".text": TEXT, ".md": TEXT,
