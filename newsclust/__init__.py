@@ -19,7 +19,9 @@ _compiled.warn_if_stale()
 _LAZY = {
     "ThreadClusterer": "newsclust.cluster",
     "cluster_articles": "newsclust.cluster",
-    "read_articles": "newsclust.io",
+    "read_articles": "newsclust.formats",
+    "split_inputs": "newsclust.formats",
+    "parse_date": "newsclust.dates",
     "evaluate_clusters": "newsclust.evaluate",
     "evaluate_split": "newsclust.evaluate",
     "match_boundaries": "newsclust.evaluate",
@@ -37,6 +39,7 @@ _LAZY = {
 
 if TYPE_CHECKING:  # pragma: no cover
     from newsclust.cluster import ThreadClusterer, cluster_articles
+    from newsclust.dates import parse_date
     from newsclust.evaluate import (
         evaluate_clusters,
         evaluate_split,
@@ -48,7 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
         thread_assignments,
         window_diff,
     )
-    from newsclust.io import read_articles
+    from newsclust.formats import read_articles, split_inputs
     from newsclust.normalize import detect_lang, normalize_text, tokenize
     from newsclust.vectorize import NewsVectorizer
 
@@ -93,7 +96,9 @@ __all__ = [
     "cluster_articles",
     "detect_lang",
     "normalize_text",
+    "parse_date",
     "read_articles",
+    "split_inputs",
     "tokenize",
     "__version__",
 ]

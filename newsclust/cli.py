@@ -16,6 +16,56 @@ from newsclust.console import Env, run_command
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _check_encoding(ctx, param, value):
+    """An unknown codec is a usage error (exit 2), found before any file is read."""
+    if value is None:
+        return None
+    import codecs
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {value!r} (try utf-8, utf-16, cp1258, cp1252)") from None
+    return value
+
+
+def _check_columns(ctx, param, value):
+    if value is None:
+        return None
+    from newsclust.errors import NewsclustError
+    from newsclust.formats.table import parse_columns
+
+    try:
+        return parse_columns(value)
+    except NewsclustError as error:
+        raise click.BadParameter(str(error).removeprefix("--columns: ")) from None
+
+
+def _no_clash(**given) -> None:
+    """At most one output form, and --explain only where it can be shown (a usage error else)."""
+    chosen = [f"--{name}" for name in ("nl", "table", "csv", "tsv") if given.get(name)]
+    if len(chosen) > 1:
+        raise click.UsageError(f"{' and '.join(chosen)} cannot be used together: choose one output form")
+    if given.get("explain") and chosen and chosen[0] != "--nl":
+        raise click.UsageError(f"--explain cannot be used with {chosen[0]}: its parts and evidence are JSON")
+
+
+_ENCODING_OPTION = click.option(
+    "--encoding",
+    callback=_check_encoding,
+    help="Decode inputs with this codec (default: detect UTF-8/16, cp1258, cp1252).",
+)
+_COLUMNS_OPTION = click.option(
+    "--columns",
+    callback=_check_columns,
+    metavar="FIELD=HEADER,...",
+    help="Which columns of CSV/TSV/XLSX inputs hold which field, where the headers do not say: "
+    "title=Headline,text=Story (fields: id, title, lede, text, time, source, url, lang, author).",
+)
+_CSV_OPTION = click.option("--csv", "as_csv", is_flag=True, help="Write CSV, header row first.")
+_TSV_OPTION = click.option("--tsv", "as_tsv", is_flag=True, help="Write tab-separated values, header first.")
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(
     __version__, prog_name="newsclust", message=f"%(prog)s, version %(version)s ({compiled.describe()})"
@@ -43,12 +93,17 @@ def cli() -> None:
 )
 @click.option("--force", is_flag=True, help="With -o: overwrite files already in the folder.")
 @click.option("--explain", is_flag=True, help="Add each story's parts and the evidence for its boundary.")
-@click.option("--encoding", help="Decode inputs with this codec (default: detect UTF-8/16, cp1258, cp1252).")
-def split(paths, nl, table, output_dir, force, explain, encoding):
+@_CSV_OPTION
+@_TSV_OPTION
+@_COLUMNS_OPTION
+@_ENCODING_OPTION
+def split(paths, nl, table, output_dir, force, explain, as_csv, as_tsv, columns, encoding):
     """Find where each story starts in dumps of news text and print the stories as JSON.
 
-    PATHS are text files, folders of .txt files, or - for stdin. Offsets (start, end) are
-    characters into each file's decoded text.
+    PATHS are files, folders or - for stdin: text, web pages, DOCX/RTF/PDF exports (text is
+    extracted and split), JSON, CSV, TSV or XLSX of articles (one story a record), any of them
+    gzip- or bz2-compressed. Offsets (start, end) are characters into each file's decoded or
+    extracted text; for a record, into its text.
 
     \b
     Examples:
@@ -56,7 +111,9 @@ def split(paths, nl, table, output_dir, force, explain, encoding):
         newsclust split dumps/ --nl | jq -r .title
         cat dump.txt | newsclust split - --explain
         newsclust split dump.txt -o stories/
+        newsclust split export.docx --csv > stories.csv
     """
+    _no_clash(nl=nl, table=table, csv=as_csv, tsv=as_tsv, explain=explain)
     run_command(
         _split,
         paths=paths,
@@ -65,22 +122,28 @@ def split(paths, nl, table, output_dir, force, explain, encoding):
         output_dir=output_dir,
         force=force,
         explain=explain,
+        delimiter="," if as_csv else "\t" if as_tsv else None,
+        columns=columns,
         encoding=encoding,
     )
 
 
-def _split(env: Env, *, paths, lines, table, output_dir, force, explain, encoding) -> None:
+def _split(
+    env: Env, *, paths, lines, table, output_dir, force, explain, delimiter, columns, encoding
+) -> None:
     from newsclust import io
-    from newsclust.split import split_files
+    from newsclust.formats import split_inputs
 
     if output_dir:
         io.prepare_output_dir(output_dir, force=force)
-    stories = split_files(paths, encoding=encoding, on_error=env.fail)
+    stories = split_inputs(paths, encoding=encoding, columns=columns, on_error=env.fail, on_warning=env.warn)
     if output_dir:
         stories = _also_write_files(stories, output_dir)
     records = (story.to_dict(explain=explain) for story in stories)
     if table:
         _story_table(env, list(records))
+    elif delimiter:
+        io.write_rows(records, env.stdout, io.STORY_COLUMNS, delimiter=delimiter)
     else:
         io.write_json(records, env.stdout, lines=lines)
 
@@ -107,11 +170,11 @@ def _story_table(env: Env, records) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(records)} stories", show_lines=False)
-    for column in ("id", "title", "start", "end", "source", "lang", "confidence"):
+    for column in ("id", "title", "time", "start", "end", "source", "lang", "confidence"):
         table.add_column(column, overflow="fold", justify="right" if column in ("start", "end") else "left")
     for r in records:
-        table.add_row(r["id"], r["title"], str(r["start"]), str(r["end"]), r["source"] or "",
-                      r["lang"] or "", f"{r['confidence']:.2f}")
+        table.add_row(r["id"], r["title"], _shown_time(r["time"]), str(r["start"]), str(r["end"]),
+                      r["source"] or "", r["lang"] or "", f"{r['confidence']:.2f}")
     env.stdout_console().print(table)
 
 
@@ -139,20 +202,27 @@ def _story_table(env: Env, records) -> None:
 @click.option(
     "--min-size", type=click.IntRange(1), default=1, show_default=True, help="Leave out smaller threads."
 )
-@click.option("--encoding", help="Decode inputs with this codec (default: detect UTF-8/16, cp1258, cp1252).")
-def cluster(paths, nl, table, threshold, event_threshold, min_size, encoding):
+@_CSV_OPTION
+@_TSV_OPTION
+@_COLUMNS_OPTION
+@_ENCODING_OPTION
+def cluster(paths, nl, table, threshold, event_threshold, min_size, as_csv, as_tsv, columns, encoding):
     """Group stories into threads of events and print the threads as JSON, largest first.
 
-    PATHS are folders of .txt files (headline on the first line, the id is the file's path in
-    the folder without .txt), .json/.jsonl files of articles, or - for the JSON that
-    `newsclust split` prints. The output does not depend on the order of the inputs.
+    PATHS are folders or files: .txt articles (headline on the first line, the id is the file's
+    path in the folder without .txt), JSON, JSON Lines, CSV, TSV or XLSX of articles (one a
+    record), web pages (one article each), DOCX/RTF/PDF exports (their stories), any of them
+    gzip- or bz2-compressed, or - for the JSON that `newsclust split` prints. The output does not
+    depend on the order of the inputs. --csv and --tsv write one row an article.
 
     \b
     Examples:
         newsclust split dumps/*.txt | newsclust cluster -
         newsclust cluster articles/ --table
         newsclust cluster articles.jsonl --threshold 0.1 --min-size 2 --nl | jq -r .label
+        newsclust cluster articles.csv.gz --columns title=Headline,text=Story --csv > threads.csv
     """
+    _no_clash(nl=nl, table=table, csv=as_csv, tsv=as_tsv)
     if event_threshold < threshold:
         raise click.BadParameter("must not be below --threshold", param_hint="--event-threshold")
     run_command(
@@ -163,15 +233,22 @@ def cluster(paths, nl, table, threshold, event_threshold, min_size, encoding):
         threshold=threshold,
         event_threshold=event_threshold,
         min_size=min_size,
+        delimiter="," if as_csv else "\t" if as_tsv else None,
+        columns=columns,
         encoding=encoding,
     )
 
 
-def _cluster(env: Env, *, paths, lines, table, threshold, event_threshold, min_size, encoding) -> None:
+def _cluster(
+    env: Env, *, paths, lines, table, threshold, event_threshold, min_size, delimiter, columns, encoding
+) -> None:
     from newsclust import io
     from newsclust.cluster import ThreadClusterer
+    from newsclust.formats import read_articles
 
-    articles = io.read_articles(paths, encoding=encoding, on_error=env.fail)
+    articles = read_articles(
+        paths, encoding=encoding, columns=columns, on_error=env.fail, on_warning=env.warn
+    )
     if not articles:
         env.warn("no articles to cluster")
     with _progress_bar(env) as progress:
@@ -185,6 +262,10 @@ def _cluster(env: Env, *, paths, lines, table, threshold, event_threshold, min_s
     records = (thread.to_dict() for thread in clusterer.threads_)
     if table:
         _thread_table(env, clusterer.threads_)
+    elif delimiter:
+        times = {article.id: article.time for article in articles}
+        rows = io.thread_rows(clusterer.threads_, times)
+        io.write_rows(rows, env.stdout, io.ARTICLE_COLUMNS, delimiter=delimiter)
     else:
         io.write_json(records, env.stdout, lines=lines)
 
@@ -210,12 +291,18 @@ def _thread_table(env: Env, threads) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(threads)} threads, {sum(t.size for t in threads)} stories")
-    for column in ("id", "size", "events", "label", "keywords", "sources"):
+    for column in ("id", "size", "events", "label", "first", "last", "keywords", "sources"):
         table.add_column(column, overflow="fold", justify="right" if column in ("size", "events") else "left")
     for t in threads:
         keywords, sources = ", ".join(t.keywords), ", ".join(t.sources)
-        table.add_row(t.id, str(t.size), str(len(t.events)), t.label, keywords, sources)
+        table.add_row(t.id, str(t.size), str(len(t.events)), t.label, _shown_time(t.first_time),
+                      _shown_time(t.last_time), keywords, sources)
     env.stdout_console().print(table)
+
+
+def _shown_time(value) -> str:
+    """An ISO time as people read it in a table: "2024-03-02 09:15", the zone left to the JSON."""
+    return "" if not value else str(value)[:16].replace("T", " ")
 
 
 # ----------------------------------------------------------------------------- newsclust eval
@@ -247,10 +334,11 @@ _EXISTING_FILE_OR_STDIN = click.Path(exists=True, dir_okay=False, allow_dash=Tru
 )
 @click.option(
     "--level",
-    type=click.Choice(["events", "threads", "both"]),
+    type=click.Choice(["events", "threads", "both", "event", "thread"]),
     default="both",
     show_default=True,
-    help="Which grouping of cluster output to score against the gold clusters.",
+    help="Which grouping to score: events against the gold's 'cluster', threads against its "
+    "'thread' (or 'cluster' where it has no 'thread').",
 )
 @click.option("--table", is_flag=True, help="Show a table for people instead of JSON.")
 def eval_clusters(prediction, gold, level, table):
@@ -259,7 +347,9 @@ def eval_clusters(prediction, gold, level, table):
     PREDICTION is the output of `newsclust cluster` (a JSON array or JSON Lines of threads) or
     JSON Lines of {id, cluster}; - reads it from stdin. GOLD articles missing from the
     prediction count as clusters of their own; predicted ids not in GOLD are ignored. Both are
-    counted in the output and named on stderr.
+    counted in the output and named on stderr. The gold is read as it is: events against its
+    'cluster' labels, threads against its 'thread' labels where it has them; a level the gold has
+    no labels for is left out with a warning.
 
     \b
     Examples:
@@ -335,8 +425,10 @@ def _eval_clusters(env: Env, *, prediction, gold, level, table) -> None:
 
     predicted = evaluate.parse_records(io.read_text(prediction), _input_label(prediction))
     gold_records = evaluate.parse_records(io.read_text(gold), _input_label(gold))
-    levels = evaluate.LEVELS if level == "both" else (level,)
+    levels = evaluate.LEVELS if level == "both" else (level.rstrip("s") + "s",)
     result = evaluate.evaluate_clusters(predicted, gold_records, levels=levels)
+    for warning in result.get("warnings", []):
+        env.warn(warning)
     first = next(value for value in result.values() if isinstance(value, dict))
     if first["missing"]:
         env.warn(

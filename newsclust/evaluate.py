@@ -171,23 +171,36 @@ def _member_ids(members: Any) -> list[str]:
     return ids
 
 
-def label_assignments(records: Iterable[Mapping[str, Any]], *, what: str = "gold") -> dict[str, Hashable]:
-    """``{id: cluster}`` from records with ``id`` and ``cluster`` fields (JSON Lines of labels).
+def label_assignments(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    what: str = "gold",
+    field: str = "cluster",
+    skip_null: bool = False,
+    field_required: bool = True,
+) -> dict[str, Hashable]:
+    """``{id: cluster}`` from records with ``id`` and ``cluster`` fields (JSON Lines of labels);
+    ``field`` names another label field, ``skip_null`` leaves out records whose label is null,
+    and without ``field_required`` a record without the field is one whose label is null.
 
     >>> label_assignments([{"id": 1, "cluster": "x"}, {"id": "2", "cluster": "x"}])
     {'1': 'x', '2': 'x'}
     """
     assignment: dict[str, Hashable] = {}
+    seen: set[str] = set()
     for number, record in enumerate(records, 1):
         if not isinstance(record, Mapping):
             raise DataError(f"{what} record {number} is not a JSON object: {_short(record)}")
-        for name in ("id", "cluster"):
-            if name not in record:
+        for name in ("id", field):
+            if name not in record and (name == "id" or field_required):
                 raise DataError(f"{what} record {number} has no {name!r} field: {_short(record)}")
         article_id = str(record["id"])
-        if article_id in assignment:
+        if article_id in seen:
             raise DataError(f"{what} has the id {article_id!r} twice")
-        label = record["cluster"]
+        seen.add(article_id)
+        label = record.get(field)
+        if label is None and skip_null:
+            continue
         assignment[article_id] = (
             label
             if isinstance(label, str | int | float | bool) or label is None
@@ -210,17 +223,68 @@ def evaluate_clusters(
     """Score a prediction (cluster output, or ``{id, cluster}`` records) against ``{id, cluster}`` gold.
 
     Returns ``{"prediction": "threads" | "labels", <level>: score_clusters(...)}``, with one entry
-    per level for cluster output and a single ``clusters`` entry for labels.
+    per level for cluster output and a single ``clusters`` entry for labels. The gold is read as
+    it is (``gold_labels``); ``warnings`` lists, where there are any, the levels the gold has no
+    labels for (left out) and the records it leaves unlabelled. DataError when no level is left.
     """
-    gold_assignment = label_assignments(gold, what="gold")
+    warnings: list[str] = []
+    scored: dict[str, Any] = {}
     if is_cluster_output(predicted):
         result: dict[str, Any] = {"prediction": "threads"}
         for level in levels:
-            result[level] = score_clusters(thread_assignments(predicted, level=level), gold_assignment)
+            gold_assignment = gold_labels(gold, level, warnings)
+            if gold_assignment:
+                scored[level] = score_clusters(thread_assignments(predicted, level=level), gold_assignment)
     else:
         result = {"prediction": "labels"}
-        result["clusters"] = score_clusters(label_assignments(predicted, what="prediction"), gold_assignment)
+        level = "threads" if tuple(levels) == ("threads",) else "events"
+        gold_assignment = gold_labels(gold, level, warnings)
+        if gold_assignment:
+            predicted_labels = label_assignments(predicted, what="prediction")
+            scored["clusters"] = score_clusters(predicted_labels, gold_assignment)
+    if not scored:
+        raise DataError(" and ".join(warnings) or "the gold labels hold no articles; nothing to score")
+    result.update(scored)
+    if warnings:
+        result["warnings"] = warnings
     return result
+
+
+#: The gold field each level is read from: the shared data labels events ``cluster`` and, where it
+#: has them, threads ``thread`` (DUC 2004's topics have threads and no events).
+GOLD_FIELDS = {"events": "cluster", "threads": "thread"}
+
+
+def gold_labels(gold: Sequence[Mapping[str, Any]], level: str, warnings: list[str] | None = None) -> dict:
+    """``{id: label}`` of the gold at ``level``: events from ``cluster``; threads from ``thread``
+    where the gold has any, else from ``cluster``. Records whose label is null are unlabelled and
+    left out; what is left out is said in ``warnings``.
+
+    >>> gold = [{"id": "a", "cluster": None, "thread": "t1"}, {"id": "b", "cluster": None, "thread": "t1"}]
+    >>> notes = []
+    >>> gold_labels(gold, "events", notes), gold_labels(gold, "threads", notes)
+    ({}, {'a': 't1', 'b': 't1'})
+    >>> notes[0][:60]
+    "the gold has no 'cluster' labels (null in all 2 records), so"
+    """
+    field = GOLD_FIELDS[level]
+    if field != "cluster" and not any(isinstance(r, Mapping) and r.get(field) is not None for r in gold):
+        field = "cluster"
+    required = field == "cluster"  # every gold record names its cluster, if only as null
+    labels = label_assignments(gold, what="gold", field=field, skip_null=True, field_required=required)
+    notes = warnings if warnings is not None else []
+    if not labels and gold:
+        other = "threads" if level == "events" else "events"
+        notes.append(
+            f"the gold has no {field!r} labels (null in all {len(gold)} records), so {level} cannot be "
+            f"scored; try --level {other}"
+        )
+    elif len(labels) < len(gold):
+        notes.append(
+            f"{len(gold) - len(labels)} of {len(gold)} gold records have no {field!r} label and are "
+            f"left out of the {level} scores"
+        )
+    return labels
 
 
 # --------------------------------------------------------------------------- segmentation

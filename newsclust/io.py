@@ -90,7 +90,8 @@ def sniff_encoding(sample: bytes, path: str = "<bytes>") -> str:
     return "cp1258" if high and vietnamese / len(high) > 0.5 else "cp1252"
 
 
-def _open_binary(path: str) -> IO[bytes]:
+def open_binary(path: str) -> IO[bytes]:
+    """``path`` opened for reading bytes (stdin for ``-``); InputError naming it when it cannot be."""
     if path == STDIN:
         return sys.stdin.buffer
     try:
@@ -111,7 +112,18 @@ def iter_text(path: str, encoding: str | None = None, chunk_bytes: int = CHUNK_B
     The concatenation of the chunks is the file's decoded text; a UTF-8 BOM is dropped.
     Raises InputError naming the file if it cannot be read or decoded.
     """
-    stream = _open_binary(path)
+    stream = open_binary(path)
+    try:
+        yield from iter_decoded(stream, path, encoding, chunk_bytes)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def iter_decoded(
+    stream: IO[bytes], path: str, encoding: str | None = None, chunk_bytes: int = CHUNK_BYTES
+) -> Iterator[str]:
+    """Decode an open binary ``stream`` chunk by chunk, as ``iter_text`` does; errors name ``path``."""
     try:
         first = stream.read(SNIFF_BYTES)
         codec = encoding or sniff_encoding(first, path)
@@ -137,9 +149,6 @@ def iter_text(path: str, encoding: str | None = None, chunk_bytes: int = CHUNK_B
             block = stream.read(chunk_bytes)
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
 
 
 def read_text(path: str, encoding: str | None = None) -> str:
@@ -167,6 +176,52 @@ def write_json(records: Iterable[dict[str, Any]], out: IO[str], *, lines: bool =
     out.write("[]\n" if count == 0 else "\n]\n")
     out.flush()
     return count
+
+
+#: The columns of ``--csv``/``--tsv``: one row a story (split), one row an article (cluster).
+STORY_COLUMNS = (
+    "id", "file", "title", "time", "source", "byline", "lang", "start", "end", "confidence", "text"
+)
+ARTICLE_COLUMNS = ("thread_id", "thread_label", "event_id", "article_id", "title", "source", "time",
+                   "similarity", "duplicate_of")
+
+
+def write_rows(
+    rows: Iterable[dict[str, Any]], out: IO[str], columns: Iterable[str], *, delimiter: str = ","
+) -> int:
+    """Write ``rows`` as CSV (or TSV with ``delimiter="\\t"``) under a header of ``columns``, with
+    the csv module's quoting (fields holding newlines, quotes or the delimiter are quoted), as
+    sqlite-utils does; None is an empty cell. Returns how many rows were written."""
+    import csv
+
+    columns = list(columns)
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+        count += 1
+    out.flush()
+    return count
+
+
+def thread_rows(threads: Iterable[Any], times: dict[str, str | None]) -> Iterator[dict[str, Any]]:
+    """One row for each article of each thread: its thread, its event, and itself (``times`` by
+    article id, which cluster's threads do not carry)."""
+    for thread in threads:
+        event_of = {article_id: event.id for event in thread.events for article_id in event.articles}
+        for article in thread.articles:
+            yield {
+                "thread_id": thread.id,
+                "thread_label": thread.label,
+                "event_id": event_of.get(article.id),
+                "article_id": article.id,
+                "title": article.title,
+                "source": article.source,
+                "time": times.get(article.id),
+                "similarity": article.similarity,
+                "duplicate_of": article.duplicate_of,
+            }
 
 
 def safe_file_name(title: str, number: int, limit: int = 80) -> str:
@@ -213,50 +268,11 @@ def read_articles(
     encoding: str | None = None,
     on_error: Callable[[InputError], None] | None = None,
 ) -> list[Article]:
-    """Articles from folders of .txt files, .json/.jsonl files, or ``-`` (split's JSON on stdin).
+    """Articles from every input (``newsclust.formats.read_articles``, which reads every kind:
+    folders of .txt files, JSON, CSV, web pages, exports; ``-`` for split's JSON on stdin)."""
+    from newsclust.formats import read_articles as read_every_kind
 
-    In a folder each .txt file is one article: the first non-empty line is the headline, the rest
-    the text, and the id is the path relative to the folder without ``.txt``. JSON records give
-    ``id``, ``title``, ``text`` (or ``lede`` and ``body``), and ``source``, ``time``/``date``,
-    ``lang`` where present (detected as split does where not). A file that cannot be read goes to
-    ``on_error`` (raised without it) and is skipped; content that cannot be used raises DataError.
-    """
-    articles: list[Article] = []
-    for path in paths:
-        try:
-            if path == STDIN:
-                articles.extend(parse_article_records(read_text(STDIN, encoding), "stdin"))
-            elif os.path.isdir(path):
-                articles.extend(_read_article_folder(path, encoding, on_error))
-            elif path.lower().endswith(JSON_SUFFIXES):
-                articles.extend(parse_article_records(read_text(path, encoding), path))
-            else:
-                articles.append(_read_article_file(path, input_name(path), encoding))
-        except InputError as error:
-            if on_error is None:
-                raise
-            on_error(error)
-    return articles
-
-
-def _read_article_folder(folder: str, encoding: str | None, on_error) -> Iterator[Article]:
-    for path in expand_paths([folder], ARTICLE_SUFFIXES):
-        name = os.path.relpath(path, folder)
-        try:
-            yield _read_article_file(path, name[: -len(".txt")].replace(os.sep, "/"), encoding)
-        except InputError as error:
-            if on_error is None:
-                raise
-            on_error(error)
-
-
-def _read_article_file(path: str, article_id: str, encoding: str | None) -> Article:
-    text = read_text(path, encoding).strip()
-    if not text:
-        raise InputError(path, "is empty: an article file needs a headline line and text")
-    title, _, body = text.partition("\n")
-    title, body = title.strip(), body.strip()
-    return Article(id=article_id, title=title, text=body, lang=story_lang(title, body))
+    return read_every_kind(paths, encoding=encoding, on_error=on_error)
 
 
 def parse_article_records(text: str, name: str) -> list[Article]:

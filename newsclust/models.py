@@ -60,6 +60,9 @@ class Story:
     part_texts: tuple[str, ...] = ()
     #: The evidence for the boundary: sentences, or (feature, value, contribution to the log-odds).
     reasons: tuple[str | tuple[str, float, float], ...] = ()
+    #: When it was published, ISO 8601 (with the zone where known), from its timestamp, dateline,
+    #: byline or an export's date field (``newsclust.dates``); None when it gives none.
+    time: str | None = None
 
     def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -72,6 +75,7 @@ class Story:
             "source": self.source,
             "byline": self.byline,
             "lang": self.lang,
+            "time": self.time,
             "confidence": round(self.confidence, 3),
             "removed": [
                 p.to_dict(t)
@@ -96,10 +100,18 @@ def new_story(fields: dict[str, Any]) -> Story:
     """``Story(**fields)``, for the splitter, which makes stories by the hundred thousand: the
     frozen dataclass's ``__init__`` sets each field with its own ``object.__setattr__`` call (a
     quarter of the cost of building a story's record); this gives the new story ``fields`` as its
-    attributes at once. ``fields`` must name every field, and is the story's own from then on."""
+    attributes at once. ``fields`` must name every field but ``time`` (the splitter does not date
+    stories: ``newsclust.formats`` does, after), and is the story's own from then on."""
+    if "time" not in fields:
+        fields["time"] = None
     story = _new_object(Story)
     _set_attribute(story, "__dict__", fields)
     return story
+
+
+def with_time(story: Story, time: str | None) -> Story:
+    """The same story with ``time`` set (a copy of its fields: stories are frozen)."""
+    return new_story({**story.__dict__, "time": time})
 
 
 @dataclass(frozen=True)
