@@ -584,7 +584,7 @@ def _lexis_story(
         row = field_rows[0]
         if role == "headline":
             if value:
-                parts.append(("boilerplate", row.start, row.start + value, row.text[:value].rstrip()))
+                parts.append(_label_part(row, value))
             value_rows = field_rows if value < len(row.text) else field_rows[1:]
             if value_rows:
                 head_start = row.start + value if value_rows[0] is row else value_rows[0].start
@@ -595,7 +595,7 @@ def _lexis_story(
                 title = " ".join(span_text.split())
             continue
         if role == "body" and field_rows[0] in body:
-            parts.append(("boilerplate", row.start, row.start + value, row.text[:value].rstrip()))
+            parts.append(_label_part(row, value))
             continue
         kind = "boilerplate"
         if role == "byline":
@@ -615,7 +615,7 @@ def _lexis_story(
         text = first_row.text
         if first_row.text[:1].isupper() and _label(first_row.text)[0] == "body":  # "BODY: text"
             value = _label(first_row.text)[1]
-            parts.append(("boilerplate", start, start + value, text[:value].rstrip()))
+            parts.append(_label_part(first_row, value))
             start, text = start + value, text[value:]
         parts.append(("headline", start, first_row.end, text))
         title = text
@@ -631,7 +631,7 @@ def _lexis_story(
         span_text = _span_text(paragraph)
         role, value = _label(row.text)
         if role == "body" and row.text[:1].isupper():  # "BODY: first words" on the label's line
-            parts.append(("boilerplate", start, start + value, row.text[:value].rstrip()))
+            parts.append(_label_part(row, value))
             start, span_text = start + value, span_text[value:]
             texts.append(" ".join(span_text.split()))
         else:
@@ -648,6 +648,12 @@ def _lexis_story(
         confidence = 0.5
     return _story(parts, outside, rows, number, name, file, title, "\n".join(texts), source, byline,
                   confidence, reasons)
+
+
+def _label_part(row: _Row, value: int) -> tuple[str, int, int, str]:
+    """The label of a field line ("HEADLINE:"), without the space before its value."""
+    label = row.text[:value].rstrip()
+    return "boilerplate", row.start, row.start + len(label), label
 
 
 def _classic_head(head: list[_Row], kinds: list[str], find_title: bool) -> list[_Row]:
