@@ -23,6 +23,7 @@ MODULES = (
     "newsclust.split.evidence",
     "newsclust.split.glued",
     "newsclust.split.parts",
+    "newsclust.split.records",
     "newsclust.split.splitter",
     "newsclust.normalize",
 )

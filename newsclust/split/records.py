@@ -242,7 +242,7 @@ class _Row:
 def _rows(chunks: Iterable[str]) -> Iterator[_Row]:
     """The non-blank physical lines of the concatenated ``chunks``, with their offsets."""
     blank = True
-    pending: list[str] = []  # the white space since the last row
+    gap = ""  # the input since the last row: its line break, blank lines, indentation
     for position, pieces, newline in _pieces(chunks):
         for piece in pieces:
             stripped = piece.strip()
@@ -250,19 +250,18 @@ def _rows(chunks: Iterable[str]) -> Iterator[_Row]:
                 stripped = stripped.lstrip("\ufeff").strip()
             if not stripped:
                 blank = True
-                pending.append(piece + "\n" if newline else piece)
+                gap += piece + "\n" if newline else piece
                 position += len(piece) + newline
                 continue
             if stripped is piece:
                 indent, after = 0, ""
             else:
                 indent = piece.find(stripped[0])
-                pending.append(piece[:indent])
+                gap += piece[:indent]
                 after = piece[indent + len(stripped) :]
             start = position + indent
-            gap = pending[0] if len(pending) == 1 else "".join(pending)
             yield _Row(start, start + len(stripped), stripped, indent, blank, gap)
-            pending = [after + "\n" if newline else after]
+            gap = after + "\n" if newline else after
             blank = False
             position += len(piece) + newline
 
@@ -576,8 +575,7 @@ def _lexis_story(
             source = _copyright_source(row.text) if _is_copyright(row.text) else row.text
         parts.append((kind, row.start, row.end, row.text))
     if title_rows:
-        span = title_rows[0].start, title_rows[-1].end, _span_text(title_rows)
-        parts.append(("headline", *span))
+        parts.append(("headline", title_rows[0].start, title_rows[-1].end, _span_text(title_rows)))
     title = _joined(title_rows) if title_rows else ""
     byline: str | None = None
     for role, value, field_rows in fields:
