@@ -7,7 +7,8 @@
         --gold exports/nexis-uni-crlf-bom.gold.json --text exports/nexis-uni-crlf-bom.txt --table
 
 Three formats, as their public documentation and open-source parsers show them, each as plain
-text with "\\n" and as CRLF with a UTF-8 byte order mark (as Windows tools save them):
+text with "\\n", as CRLF with a UTF-8 byte order mark (as Windows tools save them), and as a word
+processor saves an export as text (no centring; Nexis Uni without blank lines):
 
   lexisnexis   classic: a download request, then "N of M DOCUMENTS" headers, centred publication
                and date lines (an edition line under some), the headline (wrapped over two lines
@@ -215,15 +216,37 @@ def factiva(articles: list[dict], rng: random.Random) -> Writer:
     return out
 
 
+def _saved_as_text(out: Writer, kind: str) -> Writer:
+    starts = {record["start"] for record in out.gold}
+    flat = Writer()
+    position, records = 0, iter(out.gold)
+    for line in out.lines:
+        visible = position + len(line) - len(line.lstrip())
+        position += len(line) + 1
+        if kind == "nexis-uni" and not line.strip():
+            continue
+        if kind == "factiva":
+            line = line.replace("\t", "  ", 1)
+        if visible in starts and line.strip():
+            flat.open_record(next(records), line.strip())
+        else:
+            flat.add(line.strip())
+    return flat
+
+
 WRITERS = {"lexisnexis": lexisnexis, "nexis-uni": nexis_uni, "factiva": factiva}
 
 
 def export(
-    kind: str, articles: list[dict], seed: int = 0, *, crlf_bom: bool = False
+    kind: str, articles: list[dict], seed: int = 0, *, crlf_bom: bool = False, saved_as_text: bool = False
 ) -> tuple[str, list[dict]]:
     """The text of an export of ``articles`` in format ``kind`` and its gold (offsets into the text
-    as decoded, a byte order mark dropped)."""
+    as decoded, a byte order mark dropped). ``saved_as_text``: as a word processor saves a DOCX or
+    RTF export as plain text: no centring, and for Nexis Uni no blank lines between paragraphs,
+    Factiva's codes followed by spaces instead of a tab."""
     out = WRITERS[kind](articles, random.Random(seed))
+    if saved_as_text:
+        out = _saved_as_text(out, kind)
     text = out.text()
     gold = out.gold
     if crlf_bom:
@@ -280,9 +303,12 @@ def main(argv: list[str] | None = None) -> int:
         names = []
         for number, kind in enumerate(FORMATS):
             chosen = rng.sample(articles, min(args.records, len(articles)))
-            for crlf_bom in (False, True):
-                name = f"{kind}-crlf-bom" if crlf_bom else kind
-                text, gold = export(kind, chosen, args.seed + number, crlf_bom=crlf_bom)
+            for variant in ("", "-crlf-bom", "-saved-as-text"):
+                name = kind + variant
+                text, gold = export(
+                    kind, chosen, args.seed + number, crlf_bom=variant == "-crlf-bom",
+                    saved_as_text=variant == "-saved-as-text",
+                )  # fmt: skip
                 (folder / f"{name}.txt").write_bytes(text.encode("utf-8"))
                 (folder / f"{name}.gold.json").write_text(
                     json.dumps(gold, ensure_ascii=False, indent=1) + "\n"

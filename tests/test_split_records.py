@@ -6,12 +6,16 @@ Nexis Uni (a cover page, "End of Document"), labelled fields ("TITRE:", "KOP:"),
 from __future__ import annotations
 
 import json
+import os
+import textwrap
 import warnings
 from pathlib import Path
 
 import pytest
 from chunks import cut
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsclust import Splitter, split_text
 from newsclust.cli import cli
@@ -33,14 +37,22 @@ LABELLED = fixture("labelled-french-dutch.txt")
 
 CLASSIC_STORIES = [
     ("River rises past flood mark in the valley", "The Riverside Gazette", "Jane Doe", "1 of 2 DOCUMENTS"),
-    ("Council votes to fund new bridge over the river", "The Evening Courier", "John Roe",
-     "2 of 2 DOCUMENTS"),
-]  # fmt: skip
+    (
+        "Council votes to fund new bridge over the river",
+        "The Evening Courier",
+        "John Roe",
+        "2 of 2 DOCUMENTS",
+    ),
+]
 NEXIS_STORIES = [
-    ("Harbour ferry service resumes after storm", "The Coastal Record", "Maria Lopez",
-     "Harbour ferry service resumes after storm"),
+    (
+        "Harbour ferry service resumes after storm",
+        "The Coastal Record",
+        "Maria Lopez",
+        "Harbour ferry service resumes after storm",
+    ),
     ("Ferry operator promises new timetable", "Harbour Weekly", "Tom Baker", "Ferry operator promises"),
-]  # fmt: skip
+]
 FACTIVA_STORIES = [
     ("Ministers agree on fishing quotas", "Northern Business Daily", "By Anna Berg", "HD\tMinisters agree"),
     ("Port strike ends after pay deal", "Coast Wire", None, "HD\tPort strike ends"),
@@ -83,12 +95,26 @@ CASES = [
     ("classic-crlf-bom", crlf_bom(CLASSIC), CLASSIC_STORIES, None),
     ("classic-mixed-breaks", mixed_breaks(CLASSIC), CLASSIC_STORIES, None),
     ("classic-cut-off", cut_inside(CLASSIC, "its cost."), CLASSIC_STORIES, "cut off"),
-    ("classic-one-of-three", CLASSIC.replace("of 2 DOCUMENTS", "of 3 DOCUMENTS"),
-     [(*story[:3], story[3].replace("of 2", "of 3")) for story in CLASSIC_STORIES],
-     "holds 3 documents but ends after document 2"),
-    ("classic-no-headline", NO_HEADLINE,
-     [("The river rose past its flood mark on Sunday night, and the towns along the",
-       "The Riverside Gazette", "Jane Doe", "1 of 2 DOCUMENTS"), CLASSIC_STORIES[1]], None),
+    (
+        "classic-one-of-three",
+        CLASSIC.replace("of 2 DOCUMENTS", "of 3 DOCUMENTS"),
+        [(*story[:3], story[3].replace("of 2", "of 3")) for story in CLASSIC_STORIES],
+        "holds 3 documents but ends after document 2",
+    ),
+    (
+        "classic-no-headline",
+        NO_HEADLINE,
+        [
+            (
+                "The river rose past its flood mark on Sunday night, and the towns along the",
+                "The Riverside Gazette",
+                "Jane Doe",
+                "1 of 2 DOCUMENTS",
+            ),
+            CLASSIC_STORIES[1],
+        ],
+        None,
+    ),
     ("german-labels", GERMAN, GERMAN_STORIES, None),
     ("french-dutch-labels", LABELLED, LABELLED_STORIES, None),
     ("french-dutch-crlf-bom", crlf_bom(LABELLED), LABELLED_STORIES, None),
@@ -99,11 +125,21 @@ CASES = [
     ("factiva", FACTIVA, FACTIVA_STORIES, None),
     ("factiva-crlf-bom", crlf_bom(FACTIVA), FACTIVA_STORIES, None),
     ("factiva-cut-off", cut_inside(FACTIVA, "four percent"), FACTIVA_STORIES, "cut off"),
-    ("factiva-no-headline", FACTIVA_NO_HD,
-     [FACTIVA_STORIES[0],
-      ("Dock workers returned to work on Tuesday after a pay deal ended a three-day strike.", "Coast Wire",
-       None, "WC\t61 words")], None),
-]  # fmt: skip
+    (
+        "factiva-no-headline",
+        FACTIVA_NO_HD,
+        [
+            FACTIVA_STORIES[0],
+            (
+                "Dock workers returned to work on Tuesday after a pay deal ended a three-day strike.",
+                "Coast Wire",
+                None,
+                "WC\t61 words",
+            ),
+        ],
+        None,
+    ),
+]
 
 
 def check_parts(text: str, stories) -> None:
@@ -267,3 +303,121 @@ def test_free_text_is_not_taken_for_an_export(text):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert split_text(text)
+
+
+# ------------------------------------------------------------------------------ any export
+
+HEADLINES = [
+    "Harbour ferry service resumes",
+    "Giá vàng hôm nay tăng mạnh",
+    "MARKETS FALL AS RATES RISE",
+    "Council votes to fund new bridge over the river after a long and heated debate on Monday",
+]
+PARAGRAPHS = [
+    "The ferry ran again on Monday morning, two days after the storm closed the crossing.",
+    "Sáng nay, giá vàng trong nước tăng mạnh theo đà của thị trường thế giới.",
+    "“We are back on the normal timetable,” a spokesman said.",
+    "LANGUAGE: the word opens this paragraph but is no field of the record at all, officials said.",
+    "1. The first point of the plan",
+]
+FIELDS = [
+    "BYLINE: Jane Doe",
+    "SECTION: NEWS; Pg. 3",
+    "LENGTH: 120 words",
+    "HEADLINE: A labelled headline",
+    "BODY:",
+    "BODY: The body starts on the label's line.",
+    "LOAD-DATE: March 5, 2019",
+    "LANGUAGE: ENGLISH",
+    "Copyright 2019 Example Media",
+    "All Rights Reserved",
+    "End of Document",
+    "Byline: Maria Lopez",
+    "Body",
+    "Classification",
+    "March 4, 2019 Monday",
+    "  The Gazette",
+]
+FACTIVA_LINES = [
+    "HD\tPort strike ends",
+    "BY\tBy Anna Berg",
+    "WC\t61 words",
+    "PD\t5 March 2019",
+    "SN\tCoast Wire",
+    "LP\tDock workers returned to work.",
+    "TD\tThe deal raises pay.",
+    "IN the end, it held.",
+    "NS\tgpol : Domestic Politics",
+    "AN\tDocument COASTW0020190305ef350000c",
+    "AN",
+    "CY\t(c) 2019",
+]
+COVER = [
+    "Date and Time: Tuesday, March 5, 2019 9:41:00 AM EST",
+    "Job Number: 86753091",
+    "Documents (2)",
+    "1. Harbour ferry service resumes",
+    "Client/Matter: -None-",
+    "Search Terms: ferry",
+    "Narrowed by:",
+    "Content Type\tNarrowed by",
+    "News\tTimeline: Mar 01, 2019 to Mar 05, 2019",
+]
+
+
+@st.composite
+def exports(draw):
+    """Text that ``sniff_export`` takes for an export, with records of any lines in any order."""
+    kind = draw(st.sampled_from(["classic", "nexis", "factiva"]))
+    pool = FACTIVA_LINES if kind == "factiva" else FIELDS
+    line = st.one_of(
+        st.sampled_from(HEADLINES),
+        st.sampled_from(PARAGRAPHS),
+        st.sampled_from(pool),
+        st.just(""),
+        st.builds(lambda p: textwrap.fill(p * 3, 70), st.sampled_from(PARAGRAPHS)),
+    )
+    records = draw(st.lists(st.lists(line, max_size=12), min_size=1, max_size=5))
+    lines = list(draw(st.lists(st.sampled_from(COVER), max_size=6))) if kind != "factiva" else []
+    for number, body in enumerate(records, 1):
+        if kind == "classic":
+            lines += [f"          {number} of {len(records)} DOCUMENTS", "", *body, "LENGTH: 9 words"]
+        elif kind == "nexis":
+            lines += [*body, "End of Document"]
+        else:
+            lines += [
+                "HD\tA headline",
+                "WC\t9 words",
+                "PD\t5 March 2019",
+                *body,
+                "AN\tDocument AB0020190305e3",
+            ]
+    breaks = draw(
+        st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n"]), min_size=len(lines), max_size=len(lines))
+    )
+    text = "".join(a + b for a, b in zip(lines, breaks))
+    cut = draw(st.integers(len(text) // 2, len(text)))
+    return draw(st.sampled_from(["", "\ufeff"])) + text[:cut]
+
+
+EXAMPLES = int(os.environ.get("RECORDS_EXAMPLES", 300))  # more: RECORDS_EXAMPLES=3000 pytest
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(exports())
+def test_any_export_gives_ordered_disjoint_parts_that_lose_nothing(text):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        stories = split_text(text)
+        assert list(Splitter().iter_stories(cut(text, [97, 5]))) == stories
+    check_parts(text, stories)
+    if not stories:
+        return  # only a cover page: nothing to split (and a warning, see above)
+    covered = [0] * len(text)
+    for story in stories:
+        for part in story.parts:
+            for i in range(part.start, part.end):
+                covered[i] += 1
+    for i, ch in enumerate(text):
+        if not ch.isspace() and ch != "\ufeff":
+            assert covered[i] == 1, (i, text[max(0, i - 30) : i + 30])

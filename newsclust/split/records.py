@@ -550,7 +550,7 @@ def _lexis_story(
             state = "body"
             body.append(row)
             continue
-        if len(text) > 200 or len(head) >= 8:
+        if head and (len(text) > 200 or len(head) >= 8):  # no fields: the body has begun
             state = "body"
             body.append(row)
             continue
@@ -580,7 +580,7 @@ def _lexis_story(
     byline: str | None = None
     for role, value, field_rows in fields:
         row = field_rows[0]
-        if role == "headline":
+        if role == "headline" and field_rows is headline_field[2]:  # type: ignore[index]
             if value:
                 parts.append(_label_part(row, value))
             value_rows = field_rows if value < len(row.text) else field_rows[1:]
@@ -592,9 +592,8 @@ def _lexis_story(
                 parts.append(("headline", head_start, value_rows[-1].end, span_text))
                 title = " ".join(span_text.split())
             continue
-        if role == "body" and field_rows[0] in body:
-            parts.append(_label_part(row, value))
-            continue
+        if role == "body" and value < len(row.text):
+            continue  # "BODY: first words": the label goes with the body's first paragraph
         kind = "boilerplate"
         if role == "byline":
             kind = "byline"
@@ -606,22 +605,23 @@ def _lexis_story(
     # the body: paragraphs
     paragraphs = _paragraphs(body, spaced, width)
     confidence = 1.0
-    if not title and paragraphs:  # no headline: the first body line is the title, a guess
+    while not title and paragraphs:  # no headline: the first body line is the title, a guess
         lead = paragraphs[0]
         first_row = lead[0]
         start = first_row.start
         text = first_row.text
-        if first_row.text[:1].isupper() and _label(first_row.text)[0] == "body":  # "BODY: text"
-            value = _label(first_row.text)[1]
+        role, value = _label(text)
+        if role == "body" and text[:1].isupper():  # "BODY: text", or "Body" alone
             parts.append(_label_part(first_row, value))
             start, text = start + value, text[value:]
-        parts.append(("headline", start, first_row.end, text))
-        title = text
+        if text:
+            parts.append(("headline", start, first_row.end, text))
+            title = text
+            confidence = 0.5
+            reasons = (*reasons, "no headline field: the first body line is taken for the title")
         paragraphs[0] = lead[1:]
         if not paragraphs[0]:
             paragraphs.pop(0)
-        confidence = 0.5
-        reasons = (*reasons, "no headline field: the first body line is taken for the title")
     texts: list[str] = []
     for paragraph in paragraphs:
         row = paragraph[0]
@@ -630,7 +630,10 @@ def _lexis_story(
         role, value = _label(row.text)
         if role == "body" and row.text[:1].isupper():  # "BODY: first words" on the label's line
             parts.append(_label_part(row, value))
-            start, span_text = start + value, span_text[value:]
+            start, span_text = start + value, span_text[value:].lstrip()
+            if not span_text:
+                continue
+            start = paragraph[-1].end - len(span_text)
             texts.append(" ".join(span_text.split()))
         else:
             texts.append(_joined(paragraph))
@@ -641,9 +644,6 @@ def _lexis_story(
         if kind == "attribution" and source is None:
             source = _copyright_source(row.text)
     _append_runs(parts, tail, tail_kinds)
-    if not title:  # nothing but fields: the record's first line names it
-        title = rows[0].text
-        confidence = 0.5
     return _story(parts, outside, rows, number, name, file, title, "\n".join(texts), source, byline,
                   confidence, reasons)
 
@@ -758,6 +758,12 @@ def _story(
     reasons: tuple[str, ...],
 ) -> Story:
     parts.sort(key=_part_start)
+    if not any(part[0] == "headline" for part in parts):
+        # nothing but fields, and no body: the record's first line names it, a guess
+        kind, start, end, text = parts[0]
+        parts[0] = ("headline", start, end, text)
+        title = " ".join(text.split())
+        confidence = 0.5
     if outside:
         parts.insert(0, ("preamble", outside[0].start, outside[-1].end, _span_text(outside)))
     return new_story(
@@ -946,9 +952,6 @@ def _factiva_story(
     for start, end, span_text, flat in body_paragraphs:
         parts.append(("body", start, end, span_text))
         texts.append(flat)
-    if not title:
-        title = " ".join(_span_text([rows[0]]).split())
-        confidence = 0.5
     if trailing:
         parts.append(("boilerplate", trailing[0].start, trailing[-1].end, _span_text(trailing)))
         rows = [*rows, trailing[-1]]
