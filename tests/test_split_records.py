@@ -30,6 +30,7 @@ def fixture(name: str) -> str:
 
 
 CLASSIC = fixture("lexisnexis-classic.txt")
+VARIED = fixture("lexisnexis-varied.txt")
 GERMAN = fixture("lexisnexis-german.txt")
 NEXIS_UNI = fixture("nexis-uni.txt")
 FACTIVA = fixture("factiva.txt")
@@ -97,9 +98,9 @@ CASES = [
     ("classic-cut-off", cut_inside(CLASSIC, "its cost."), CLASSIC_STORIES, "cut off"),
     (
         "classic-one-of-three",
-        CLASSIC.replace("of 2 DOCUMENTS", "of 3 DOCUMENTS"),
+        CLASSIC.replace("of 2 DOCUMENTS", "of 3 DOCUMENTS").replace("Items: 1-2", "Items: 1-3"),
         [(*story[:3], story[3].replace("of 2", "of 3")) for story in CLASSIC_STORIES],
-        "holds 3 documents but ends after document 2",
+        "ends after document 2, but items up to 3 were asked for",
     ),
     (
         "classic-no-headline",
@@ -114,6 +115,21 @@ CASES = [
             CLASSIC_STORIES[1],
         ],
         None,
+    ),
+    (
+        "classic-varied",  # a headline over three lines, two edition lines, GRAPHIC: over three
+        VARIED,
+        [
+            (
+                "Snow closes the mountain pass, and drivers wait overnight in the village halls; police "
+                "say the road reopens today",
+                "The Northern Ledger",
+                "BY ERIK LUND",
+                "4 of 9 DOCUMENTS",
+            ),
+            ("ploughs return to the pass", "VALLEY STAR (England)", None, "5 of 383 DOCUMENTS"),
+        ],
+        "ends after document 5, but it holds 383",
     ),
     ("german-labels", GERMAN, GERMAN_STORIES, None),
     ("french-dutch-labels", LABELLED, LABELLED_STORIES, None),

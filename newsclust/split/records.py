@@ -390,6 +390,7 @@ def _lexis_stories(
     closed = False  # the open record's closing fields were seen (labelled exports)
     ended = False  # the record ended with "End of Document"
     last_header: tuple[int, int] | None = None
+    selected = 0  # the last item the download request asked for, where it says
     for row in rows:
         text = row.text
         header = _is_header(text)
@@ -417,6 +418,7 @@ def _lexis_stories(
                         table_rows -= 1
                     continue
             in_cover = False
+            selected = _selected_last(outside)
             record = [row]
             if header:
                 last_header = _header_numbers(text)
@@ -461,14 +463,30 @@ def _lexis_stories(
             InputWarning,
             2,
         )
-    elif last_header is not None and last_header[0] < last_header[1]:
+    elif last_header is not None and last_header[0] < (selected or last_header[1]):
+        # the headers count the whole search ("8 of 383"); a download request says which were chosen
+        asked = f"items up to {selected} were asked for" if selected else f"it holds {last_header[1]}"
         warnings.warn(
-            f"{where}: the export says it holds {last_header[1]} documents but ends after document "
-            f"{last_header[0]}",
+            f"{where}: the export ends after document {last_header[0]}, but {asked}: the download "
+            "may have stopped between records",
             InputWarning,
             2,
         )
     yield story
+
+
+def _selected_last(rows: list[_Row]) -> int:
+    """The last item a download request asked for ("Selected Items: 1-100"), or 0."""
+    for row in rows[:12]:
+        match = _SELECTED.search(row.text)
+        if match is not None:
+            return int(match.group(1))
+    return 0
+
+
+_SELECTED: Final = re.compile(
+    r"(?:Selected Items|Ausgewählte Dokumente|Documents sélectionnés)\s*:\s*\d+\s*-\s*(\d+)"
+)
 
 
 def _header_numbers(text: str) -> tuple[int, int]:
