@@ -20,6 +20,9 @@ processor saves an export as text (no centring; Nexis Uni without blank lines):
                Section:/Length:/Byline:, "Body", one line per paragraph, "Classification",
                Language:, Load-Date:, "End of Document"
   factiva      field codes HD, BY, WC, PD, SN, SC, LA, CY, LP (two paragraphs), TD, CO, NS, AN
+  factiva-plain  "Full Article/Report" without codes: a section over some headlines, the
+               headline, "By ...", "523 words", the date, a time in some, the source, its code,
+               the language, the copyright, the body, "Document ...", and a search summary at the end
 
 The gold is what ``newsclust eval split --gold`` reads (as ``../shared/data/*/dumps/*.gold.json``):
 a JSON list of {start, title, id, cluster}; a record's start is its first line: the "N of M
@@ -44,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("NEWSCLUST_DATA", ROOT.parent / "shared" / "data"))
 sys.path.insert(0, str(ROOT))
 
-FORMATS = ("lexisnexis", "nexis-uni", "factiva")
+FORMATS = ("lexisnexis", "nexis-uni", "factiva", "factiva-plain")
 # made-up publications, for articles without a source
 PUBLICATIONS = ("The Valley Courier", "Northern Evening Post", "Harbour Weekly", "The Plains Gazette",
                 "Coastal Business Daily", "Tin Tức Miền Trung", "Báo Đồng Bằng")  # fmt: skip
@@ -234,7 +237,37 @@ def _saved_as_text(out: Writer, kind: str) -> Writer:
     return flat
 
 
-WRITERS = {"lexisnexis": lexisnexis, "nexis-uni": nexis_uni, "factiva": factiva}
+def factiva_plain(articles: list[dict], rng: random.Random) -> Writer:
+    """Factiva's "Full Article/Report" without the field codes."""
+    out = Writer()
+    for number, article in enumerate(articles, 1):
+        source = article["source"] or rng.choice(PUBLICATIONS)
+        date = article_date(article, rng)
+        code = "".join(ch for ch in source.upper() if "A" <= ch <= "Z")[:6].ljust(6, "X")
+        if rng.random() < 0.2:
+            out.add(rng.choice(("World", "Business", "Sport")))  # a section over the headline
+            out.gold.append({"start": out.size - len(out.lines[-1]) - 1, "title": article["title"],
+                             "id": article["id"], "cluster": article["cluster"]})  # fmt: skip
+            out.add(article["title"])
+        else:
+            out.open_record(article, article["title"])
+        if rng.random() < 0.7:
+            out.add(f"By {rng.choice(BYLINES)}")
+        words = sum(len(p.split()) for p in article["paragraphs"])
+        out.add(f"{words} words", f"{date.day} {date:%B} {date.year}")
+        if rng.random() < 0.4:
+            out.add(f"{rng.randrange(24):02d}:{rng.randrange(60):02d}")
+        out.add(source, code, "English", f"(c) {date.year} {source}. All rights reserved.", "")
+        for paragraph in article["paragraphs"]:
+            out.add(paragraph, "")
+        out.add(f"Document {code}00{date:%Y%m%d}e{number:011d}", "", "")
+    out.add("Search Summary", "Text\tnews", "Date\tAll Dates", f"Results Found\t{len(articles)}")
+    return out
+
+
+WRITERS = {
+    "lexisnexis": lexisnexis, "nexis-uni": nexis_uni, "factiva": factiva, "factiva-plain": factiva_plain,
+}  # fmt: skip
 
 
 def export(

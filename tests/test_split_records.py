@@ -34,6 +34,7 @@ VARIED = fixture("lexisnexis-varied.txt")
 GERMAN = fixture("lexisnexis-german.txt")
 NEXIS_UNI = fixture("nexis-uni.txt")
 FACTIVA = fixture("factiva.txt")
+FACTIVA_PLAIN = fixture("factiva-plain.txt")
 LABELLED = fixture("labelled-french-dutch.txt")
 
 CLASSIC_STORIES = [
@@ -139,6 +140,13 @@ CASES = [
     ("nexis-uni-cut-off", cut_inside(NEXIS_UNI, "new winter timetable"), NEXIS_STORIES, "cut off"),
     ("nexis-uni-cover-only", COVER_ONLY, [], "only a cover page listing 2 headlines"),
     ("factiva", FACTIVA, FACTIVA_STORIES, None),
+    ("factiva-plain", FACTIVA_PLAIN, [(*s[:3], s[3].removeprefix("HD\t")) for s in FACTIVA_STORIES], None),
+    (
+        "factiva-plain-cut-off",
+        cut_inside(FACTIVA_PLAIN, "three-day strike"),
+        [(*s[:3], s[3].removeprefix("HD\t")) for s in FACTIVA_STORIES],
+        "cut off",
+    ),
     ("factiva-crlf-bom", crlf_bom(FACTIVA), FACTIVA_STORIES, None),
     ("factiva-cut-off", cut_inside(FACTIVA, "four percent"), FACTIVA_STORIES, "cut off"),
     (
@@ -384,8 +392,8 @@ COVER = [
 @st.composite
 def exports(draw):
     """Text that ``sniff_export`` takes for an export, with records of any lines in any order."""
-    kind = draw(st.sampled_from(["classic", "nexis", "factiva"]))
-    pool = FACTIVA_LINES if kind == "factiva" else FIELDS
+    kind = draw(st.sampled_from(["classic", "nexis", "factiva", "factiva-plain"]))
+    pool = FACTIVA_LINES if kind.startswith("factiva") else FIELDS
     line = st.one_of(
         st.sampled_from(HEADLINES),
         st.sampled_from(PARAGRAPHS),
@@ -394,12 +402,21 @@ def exports(draw):
         st.builds(lambda p: textwrap.fill(p * 3, 70), st.sampled_from(PARAGRAPHS)),
     )
     records = draw(st.lists(st.lists(line, max_size=12), min_size=1, max_size=5))
-    lines = list(draw(st.lists(st.sampled_from(COVER), max_size=6))) if kind != "factiva" else []
+    lines = list(draw(st.lists(st.sampled_from(COVER), max_size=6))) if kind in ("classic", "nexis") else []
     for number, body in enumerate(records, 1):
         if kind == "classic":
             lines += [f"          {number} of {len(records)} DOCUMENTS", "", *body, "LENGTH: 9 words"]
         elif kind == "nexis":
             lines += [*body, "End of Document"]
+        elif kind == "factiva-plain":
+            lines += [
+                "A headline",
+                "By A. Writer",
+                "9 words",
+                "5 March 2019",
+                *body,
+                "Document AB00201903050e350000c1",
+            ]
         else:
             lines += [
                 "HD\tA headline",

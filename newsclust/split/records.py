@@ -21,7 +21,10 @@ read record by record instead (``iter_export``), streamed, one story per record:
   source, "SC", "LA", "CY" copyright, "LP" lead paragraph, "TD" text, "CO", "IN", "NS", "RE",
   and "AN" with "Document ..." ending the record), a code at the start of a line, its value
   after a tab or spaces, running on over the lines up to the next code. A story starts at its
-  first field line (normally "HD").
+  first field line (normally "HD"). Without codes ("Full Article/Report"), a record is its
+  headline, the byline, "523 words", the date, the source, its code, the language, the
+  copyright, the body and the "Document ..." line that closes it; a story starts at its first
+  line.
 
 Each record's parts: its headline ("headline"), the date line or date field ("timestamp"), the
 publication and copyright lines ("attribution"), the byline field ("byline"), the body paragraphs
@@ -54,6 +57,7 @@ _LEXIS: Final = "lexisnexis"
 _NEXIS_UNI: Final = "nexis-uni"
 _LABELLED: Final = "labelled"
 _FACTIVA: Final = "factiva"
+_FACTIVA_PLAIN: Final = "factiva-plain"
 
 # "1 of 10 DOCUMENTS", "Dokument 1 von 10", "Document 1 de 10", "1 van 10 DOCUMENTEN"
 _OF: Final = r"(?:of|von|de|di|van|sur|af|av|z|z\s+)"
@@ -145,6 +149,12 @@ _SNIFF_FIELD: Final = re.compile(
     re.MULTILINE,
 )
 _SNIFF_CODE: Final = re.compile(r"^(HD|BY|WC|PD|SN|SC|LA|CY|LP|TD|AN)(?:[ \t]|$)", re.MULTILINE)
+_SNIFF_ACCESSION: Final = re.compile(
+    r"^[ \t]*(?:Document|Dokument|Documento)\s+[A-Za-z0-9]{16,40}[ \t]*$", re.MULTILINE
+)
+_SNIFF_WORD_COUNT: Final = re.compile(
+    r"^[ \t]*\d[\d,.]*\s+(?:words|Wörter|mots|palabras|parole|woorden|palavras|ord)[ \t]*$", re.M
+)
 _SNIFF_COVER: Final = re.compile(
     r"^[ \t]*(Client/Matter|Search Terms|Search Type|Narrowed by|Job Number|Date and Time"
     r"|Download Request|Time Of Request|Ausgabeauftrag|Begriffe|Terms)[ \t]*:",
@@ -167,7 +177,7 @@ def read_sample(chunks: Iterator[str]) -> tuple[list[str], str]:
 
 def sniff_export(sample: str) -> str | None:
     """The export format the start of a text is in ("lexisnexis", "nexis-uni", "labelled",
-    "factiva"), or None for free text.
+    "factiva", "factiva-plain"), or None for free text.
 
     >>> sniff_export("                1 of 2 DOCUMENTS\\n\\nThe Herald\\n\\nLENGTH: 20 words\\n")
     'lexisnexis'
@@ -196,6 +206,8 @@ def sniff_export(sample: str) -> str | None:
     codes = {match.group(1) for match in _SNIFF_CODE.finditer(text)}
     if "HD" in codes and len(codes) >= 4:
         return _FACTIVA
+    if _SNIFF_ACCESSION.search(text) and _SNIFF_WORD_COUNT.search(text):
+        return _FACTIVA_PLAIN
     headlines = sum(1 for field in fields if field in ("HEADLINE", "KOP", "TITRE", "TITEL"))
     closing = sum(1 for field in fields if field in ("BODY", "LENGTH", "LOAD-DATE", "LANGUAGE"))
     if headlines >= 2 and closing >= 2:
@@ -215,6 +227,8 @@ def iter_export(
     where = file or name
     if export == _FACTIVA:
         return _factiva_stories(rows, width, name, file, where)
+    if export == _FACTIVA_PLAIN:
+        return _factiva_plain_stories(rows, width, name, file, where)
     return _lexis_stories(rows, export, width, name, file, where)
 
 
@@ -699,14 +713,16 @@ def _classic_head(head: list[_Row], kinds: list[str], find_title: bool) -> list[
             kinds[i] = "attribution"
     if not find_title:
         return []
-    rest = [row for row in head[index:] if not _is_copyright(row.text)]
-    if any(row.indent for row in head[:index]) and any(not row.indent for row in rest):
-        rest = [row for row in rest if not row.indent]
+    rest = head[index:]
+    # where the publication and date are centred, the headline is the lines that are not
+    flush = any(row.indent for row in head[:index]) and any(not row.indent for row in rest)
     title: list[_Row] = []
     for row in rest:
-        if title and row.after_blank:
-            break
-        title.append(row)
+        skip = _is_copyright(row.text) or (flush and row.indent > 0)
+        if title and (skip or row.after_blank):
+            break  # the headline is one run of lines
+        if not skip:
+            title.append(row)
     return title
 
 
@@ -974,4 +990,124 @@ def _factiva_story(
         parts.append(("boilerplate", trailing[0].start, trailing[-1].end, _span_text(trailing)))
         rows = [*rows, trailing[-1]]
     return _story(parts, outside, rows, number, name, file, title, "\n".join(texts), source, byline,
+                  confidence, reasons)
+
+
+# ------------------------------------------------------------------ Factiva, without codes
+
+_WORD_COUNT: Final = re.compile(
+    r"\d[\d,.]*\s+(?:words|Wörter|mots|palabras|parole|woorden|palavras|ord)", re.IGNORECASE
+)
+_CLOCK: Final = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|[AP]M))?", re.IGNORECASE)
+_BY: Final = re.compile(r"(?:By|BY|Von|VON|Par|PAR|Por|POR|Door|Di|Av)\s+\S")
+_SEARCH_SUMMARY: Final = ("search summary", "suchzusammenfassung", "résumé de la recherche")
+
+
+def _factiva_plain_stories(
+    rows: Iterator[_Row], width: int, name: str, file: str | None, where: str
+) -> Iterator[Story]:
+    """Records of a Factiva export without field codes ("Full Article/Report"): the headline,
+    the byline, "523 words", the date, the source, its code, the language, the copyright, the
+    body, and the "Document ..." line that closes the record."""
+    record: list[_Row] = []
+    done: list[_Row] = []
+    number = 0
+    for row in rows:
+        if done and not record and row.text.casefold() in _SEARCH_SUMMARY:
+            record = [row]  # a search summary after the last record, unless more records follow
+            continue
+        record.append(row)
+        if _ACCESSION.fullmatch(row.text):
+            if done:
+                number += 1
+                yield _factiva_plain_story(done, width, number, name, file, [])
+            done, record = record, []
+    trailing: list[_Row] = []
+    if record and record[0].text.casefold() in _SEARCH_SUMMARY:
+        trailing, record = record, []
+    if done:
+        number += 1
+        yield _factiva_plain_story(done, width, number, name, file, trailing)
+    if record:
+        number += 1
+        story = _factiva_plain_story(record, width, number, name, file, [])
+        warnings.warn(
+            f"{where}: the export ends inside record {number} ({story.title[:60]!r}), before its "
+            '"Document ..." line: the download may have been cut off; the record is kept as a story',
+            InputWarning,
+            2,
+        )
+        yield story
+
+
+def _factiva_plain_story(
+    rows: list[_Row], width: int, number: int, name: str, file: str | None, trailing: list[_Row]
+) -> Story:
+    """The story of one Factiva record without codes."""
+    spaced = any(row.after_blank for row in rows[1:])
+    kinds = ["body"] * len(rows)
+    if _ACCESSION.fullmatch(rows[-1].text):
+        kinds[-1] = "boilerplate"
+    words_at = next((i for i, row in enumerate(rows[:6]) if _WORD_COUNT.fullmatch(row.text)), -1)
+    source: str | None = None
+    byline: str | None = None
+    confidence = 1.0
+    reasons: tuple[str, ...] = ("a record of a Factiva export (\"N words\" ... \"Document ...\")",)
+    if words_at > 0:
+        kinds[words_at] = "boilerplate"
+        title_at = words_at - 1
+        if title_at > 0 and _BY.match(rows[title_at].text):
+            kinds[title_at] = "byline"
+            byline = rows[title_at].text
+            title_at -= 1
+        for i in range(title_at):
+            kinds[i] = "boilerplate"  # a section over the headline
+        kinds[title_at] = "headline"
+        # the date, the time, the source and its code, page, language, the copyright
+        i = words_at + 1
+        end = min(len(rows) - 1, i + 9)
+        copyright_at = next((j for j in range(i, end) if _is_copyright(rows[j].text)), -1)
+        last = copyright_at if copyright_at >= 0 else min(end, i + 4) - 1
+        for j in range(i, last + 1):
+            text = rows[j].text
+            if _is_copyright(text):
+                kinds[j] = "attribution"
+            elif _is_date(text) or _CLOCK.fullmatch(text):
+                kinds[j] = "timestamp"
+            elif source is None and len(text) <= 80:
+                kinds[j] = "attribution"
+                source = text
+            elif len(text) <= 60:
+                kinds[j] = "boilerplate"
+            else:
+                break
+        if source is None and copyright_at >= 0:
+            source = _copyright_source(rows[copyright_at].text)
+    else:
+        kinds[0] = "headline"
+        confidence = 0.5
+        reasons = (*reasons, "no word count under a headline: the first line is taken for the title")
+    parts: list[tuple[str, int, int, str]] = []
+    texts: list[str] = []
+    title = ""
+    body: list[_Row] = []
+    for row, kind in zip(rows, kinds):
+        if kind == "body":
+            body.append(row)
+            continue
+        if body:
+            for paragraph in _paragraphs(body, spaced, width):
+                parts.append(("body", paragraph[0].start, paragraph[-1].end, _span_text(paragraph)))
+                texts.append(_joined(paragraph))
+            body = []
+        if kind == "headline":
+            title = row.text
+        parts.append((kind, row.start, row.end, row.text))
+    for paragraph in _paragraphs(body, spaced, width):
+        parts.append(("body", paragraph[0].start, paragraph[-1].end, _span_text(paragraph)))
+        texts.append(_joined(paragraph))
+    if trailing:
+        parts.append(("boilerplate", trailing[0].start, trailing[-1].end, _span_text(trailing)))
+        rows = [*rows, trailing[-1]]
+    return _story(parts, [], rows, number, name, file, title, "\n".join(texts), source, byline,
                   confidence, reasons)
