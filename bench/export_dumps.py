@@ -92,6 +92,13 @@ def article_date(article: dict, rng: random.Random) -> datetime.date:
     return datetime.date(2019, 1, 1) + datetime.timedelta(days=rng.randrange(1500))
 
 
+def masthead(article: dict, rng: random.Random) -> tuple[str, datetime.date, str]:
+    """A record's publication, its date, and a six-letter code for the publication."""
+    source = article["source"] or rng.choice(PUBLICATIONS)
+    code = "".join(ch for ch in source.upper() if "A" <= ch <= "Z")[:6].ljust(6, "X")
+    return source, article_date(article, rng), code
+
+
 class Writer:
     """Lines of an export, with the offset of each record's first line (in "\\n" text)."""
 
@@ -127,8 +134,7 @@ def lexisnexis(articles: list[dict], rng: random.Random) -> Writer:
             "Terms: (news and not (TYPE(web)))", "", "Source: All News", "Project ID: None", "",
             "")  # fmt: skip
     for number, article in enumerate(articles, 1):
-        source = article["source"] or rng.choice(PUBLICATIONS)
-        date = article_date(article, rng)
+        source, date, _ = masthead(article, rng)
         labelled = rng.random() < 0.25
         out.open_record(article, _centred(f"{number} of {len(articles)} DOCUMENTS"))
         clock = f" {rng.randrange(1, 12)}:{rng.randrange(60):02d} PM GMT" if rng.random() < 0.3 else ""
@@ -175,8 +181,7 @@ def nexis_uni(articles: list[dict], rng: random.Random) -> Writer:
                 "News\tTimeline: Jan 01, 2010 to Dec 31, 2020")  # fmt: skip
     out.add("")
     for article in articles:
-        source = article["source"] or rng.choice(PUBLICATIONS)
-        date = article_date(article, rng)
+        source, date, _ = masthead(article, rng)
         out.open_record(article, article["title"])
         out.add("", source, f"{date:%B} {date.day}, {date.year} {date:%A}")
         if rng.random() < 0.3:
@@ -197,9 +202,7 @@ def nexis_uni(articles: list[dict], rng: random.Random) -> Writer:
 def factiva(articles: list[dict], rng: random.Random) -> Writer:
     out = Writer()
     for number, article in enumerate(articles, 1):
-        source = article["source"] or rng.choice(PUBLICATIONS)
-        date = article_date(article, rng)
-        code = "".join(ch for ch in source.upper() if "A" <= ch <= "Z")[:6].ljust(6, "X")
+        source, date, code = masthead(article, rng)
         out.open_record(article, f"HD\t{article['title']}")
         if rng.random() < 0.7:
             out.add(f"BY\tBy {rng.choice(BYLINES)}")
@@ -241,9 +244,7 @@ def factiva_plain(articles: list[dict], rng: random.Random) -> Writer:
     """Factiva's "Full Article/Report" without the field codes."""
     out = Writer()
     for number, article in enumerate(articles, 1):
-        source = article["source"] or rng.choice(PUBLICATIONS)
-        date = article_date(article, rng)
-        code = "".join(ch for ch in source.upper() if "A" <= ch <= "Z")[:6].ljust(6, "X")
+        source, date, code = masthead(article, rng)
         if rng.random() < 0.2:
             out.add(rng.choice(("World", "Business", "Sport")))  # a section over the headline
             out.gold.append({"start": out.size - len(out.lines[-1]) - 1, "title": article["title"],
