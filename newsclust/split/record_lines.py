@@ -11,7 +11,7 @@ from typing import Final
 from newsclust.models import Part, Story, new_story
 from newsclust.normalize import story_lang
 from newsclust.split.lines import _pieces
-from newsclust.split.parts import _source_name
+from newsclust.split.parts import _new_part, _source_name
 
 _COPYRIGHT: Final = re.compile(r"(?:copyright\b|\(c\)|©)", re.IGNORECASE)
 
@@ -155,8 +155,18 @@ def _story(
     confidence: float,
     reasons: tuple[str, ...],
 ) -> Story:
-    parts.sort(key=_part_start)
-    if not any(part[0] == "headline" for part in parts):
+    # the parts come nearly in order (a record's lines are read in order): sort only if they are not
+    headline = False
+    previous = -1
+    ordered = True
+    for part in parts:
+        if part[1] < previous:
+            ordered = False
+        previous = part[1]
+        headline = headline or part[0] == "headline"
+    if not ordered:
+        parts.sort(key=_part_start)
+    if not headline:
         # nothing but fields, and no body: the record's first line names it, a guess
         kind, start, end, text = parts[0]
         parts[0] = ("headline", start, end, text)
@@ -164,6 +174,11 @@ def _story(
         confidence = 0.5
     if outside:
         parts.insert(0, ("preamble", outside[0].start, outside[-1].end, _span_text(outside)))
+    spans: list[Part] = []
+    texts: list[str] = []
+    for kind, start, end, text in parts:
+        spans.append(_new_part(Part, (kind, start, end)))  # not the named tuple's Python constructor
+        texts.append(text)
     return new_story(
         {
             "id": f"{name}#{number}",
@@ -176,8 +191,8 @@ def _story(
             "byline": byline,
             "lang": story_lang(title, body),
             "confidence": confidence,
-            "parts": tuple(Part(kind, start, end) for kind, start, end, _ in parts),
-            "part_texts": tuple(text for _, _, _, text in parts),
+            "parts": tuple(spans),
+            "part_texts": tuple(texts),
             "reasons": reasons,
         }
     )
