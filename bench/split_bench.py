@@ -10,6 +10,9 @@ Measures, on this machine:
     (the dev dumps in ../shared/data and samples/, concatenated repeatedly; synthetic text made
     from samples/ when ../shared is absent), in MB/s of UTF-8 input, over ``--runs`` runs, and
     whether the splitter ran compiled (setup.py) or as plain Python;
+  * the same over ``--export-mb`` MB of a LexisNexis-style export (bench/export_dumps.py: "N of M
+    DOCUMENTS" records made from the dev articles, or from samples/ without them), read record
+    by record (``newsclust.split.records``);
   * peak resident memory (VmHWM) of ``newsclust split --nl`` on a generated 1 GB file, stdout
     to /dev/null (``--rss-timeout`` stops it early and reports how far it got);
   * time for a 20 MB file with no newline;
@@ -36,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("NEWSCLUST_DATA", ROOT.parent / "shared" / "data"))
 SAMPLES = ROOT / "samples"
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "bench"))
 
 from newsclust import compiled  # noqa: E402
 from newsclust.split import Splitter  # noqa: E402
@@ -87,9 +92,15 @@ def chunked(text: str, size: int = 1 << 20):
 # ----------------------------------------------------------------------------- measurements
 
 
-def bench_throughput(megabytes: float, runs: int = 1) -> dict:
+def build_export(target_bytes: int) -> str:
+    from export_dumps import export_of_size
+
+    return export_of_size("lexisnexis", target_bytes)
+
+
+def bench_throughput(megabytes: float, runs: int = 1, *, export: bool = False) -> dict:
     """Split the same text ``runs`` times: this shared machine's load moves a run by a fifth or more."""
-    text = build_text(int(megabytes * MB))
+    text = build_export(int(megabytes * MB)) if export else build_text(int(megabytes * MB))
     size = len(text.encode("utf-8"))
     times = []
     for _ in range(runs):
@@ -286,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=50, help="MB of dump text for the throughput run")
     parser.add_argument("--runs", type=int, default=5, help="throughput runs over the same text")
+    parser.add_argument("--export-mb", type=float, default=50, help="MB of LexisNexis-style export")
     parser.add_argument("--rss-mb", type=float, default=1000, help="size of the file for the memory run")
     parser.add_argument(
         "--rss-timeout", type=float, default=None, help="stop the memory run after this many s"
@@ -293,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--line-mb", type=float, default=20, help="size of the file with no newline")
     parser.add_argument("--tiling-kb", type=int, default=200, help="KB of dev dumps for TextTiling")
     parser.add_argument(
-        "--skip", action="append", default=[], choices=["throughput", "rss", "line", "tiling"]
+        "--skip", action="append", default=[], choices=["throughput", "export", "rss", "line", "tiling"]
     )
     args = parser.parse_args(argv)
 
@@ -310,6 +322,19 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         print(f"throughput: {r}", file=sys.stderr)
+    if "export" not in args.skip:
+        r = bench_throughput(args.export_mb, args.runs, export=True)
+        rates, times = r["mbps"], r["seconds"]
+        rows.append(
+            (
+                f"`Splitter().iter_stories` ({r['splitter']}), {r['bytes'] / MB:.0f} MB of a "
+                "LexisNexis-style export",
+                f"{rates[0]:.1f} to {rates[-1]:.1f} MB/s, median {r['median_mbps']:.1f} "
+                f"({times[0]:.1f} to {times[-1]:.1f} s, {r['stories']} records; {len(rates)} runs)",
+                "",
+            )
+        )
+        print(f"export: {r}", file=sys.stderr)
     if "rss" not in args.skip:
         r = bench_peak_rss(args.rss_mb, args.rss_timeout)
         note = "" if r["finished"] else f", stopped after {r['seconds']:.0f} s"

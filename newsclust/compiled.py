@@ -23,6 +23,10 @@ MODULES = (
     "newsclust.split.evidence",
     "newsclust.split.glued",
     "newsclust.split.parts",
+    "newsclust.split.record_lines",
+    "newsclust.split.lexisnexis",
+    "newsclust.split.factiva",
+    "newsclust.split.records",
     "newsclust.split.splitter",
     "newsclust.normalize",
 )

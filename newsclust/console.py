@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from newsclust.errors import ExitStatus, NewsclustError
+from newsclust.errors import ExitStatus, InputWarning, NewsclustError
 
 if TYPE_CHECKING:  # rich is imported only when a table or progress bar is drawn: it costs 35 ms
     from rich.console import Console
@@ -72,10 +73,23 @@ def run_command(body: Callable[..., Any], /, **options: Any) -> None:
 
     NewsclustError -> message on stderr, exit 1; Ctrl-C -> exit 130; a closed stdout pipe
     (``| head``) -> quiet exit. Failures recorded with ``env.fail`` make the exit 1 at the end.
+    The library's ``InputWarning`` (an export cut off, a NUL byte) is one line on stderr, printed
+    as it happens; it does not change the exit code.
     """
     env = Env()
     try:
-        body(env, **options)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", InputWarning)
+            shown = warnings.showwarning
+
+            def show(message, category, filename, lineno, file=None, line=None):
+                if issubclass(category, InputWarning):
+                    env.warn(str(message))
+                else:
+                    shown(message, category, filename, lineno, file, line)
+
+            warnings.showwarning = show
+            body(env, **options)
     except NewsclustError as error:
         raise click.ClickException(str(error)) from None
     except KeyboardInterrupt:

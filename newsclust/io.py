@@ -11,10 +11,11 @@ import json
 import os
 import sys
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-from newsclust.errors import DataError, InputError, NewsclustError
+from newsclust.errors import DataError, InputError, InputWarning, NewsclustError
 from newsclust.models import Article
 from newsclust.normalize import story_lang
 
@@ -77,8 +78,10 @@ def sniff_encoding(sample: bytes, path: str = "<bytes>") -> str:
         return "utf-32"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
-    if b"\x00" in sample or controls > max(8, len(sample) // 100):
+    nuls = sample.count(b"\x00")
+    controls = sum(1 for b in sample if b in _CONTROL_BYTES) - nuls
+    # a stray NUL byte in text (a broken copy, a database export) is text; NULs throughout are not
+    if nuls > max(1, len(sample) // 1000) or controls > max(8, len(sample) // 100):
         raise InputError(path, "looks like a binary file, not text (give --encoding if it is text)")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
@@ -110,7 +113,8 @@ def iter_text(path: str, encoding: str | None = None, chunk_bytes: int = CHUNK_B
     """Decode ``path`` (or stdin for ``-``) chunk by chunk, so a file of any size streams.
 
     The concatenation of the chunks is the file's decoded text; a UTF-8 BOM is dropped.
-    Raises InputError naming the file if it cannot be read or decoded.
+    Raises InputError naming the file if it cannot be read or decoded. NUL bytes in a file of
+    an 8-bit encoding are decoded (as U+0000) and reported once with an ``InputWarning``.
     """
     stream = open_binary(path)
     try:
@@ -127,6 +131,7 @@ def iter_decoded(
     try:
         first = stream.read(SNIFF_BYTES)
         codec = encoding or sniff_encoding(first, path)
+        look_for_nul = not codec.startswith(("utf-16", "utf-32"))
         try:
             decoder = codecs.getincrementaldecoder(codec)(errors="strict")
         except LookupError:
@@ -141,6 +146,15 @@ def iter_decoded(
                 at = consumed + error.start
                 hint = "" if encoding else "; give --encoding if it is text in another encoding"
                 raise InputError(path, f"cannot be decoded as {codec} at byte {at}{hint}") from None
+            if look_for_nul and b"\x00" in block:
+                look_for_nul = False
+                at = consumed + block.index(b"\x00")
+                warnings.warn(
+                    f"{path}: holds a NUL byte (at byte {at}), read as the character U+0000; "
+                    "the rest is read as text",
+                    InputWarning,
+                    2,
+                )
             consumed += len(block)
             if chunk:
                 yield chunk

@@ -17,6 +17,7 @@ PART_KINDS = (
     "related",  # a "Tin liên quan:" / "Related:" / ">>" list of other headlines
     "byline",  # the author: "Thu Hoài Tổng hợp", "By Jane Doe"
     "attribution",  # the outlet: "Theo_VOV", "(Theo Tuổi Trẻ)", "Nguồn: ...", "Source: Reuters"
+    "preamble",  # text before an export's record that is no story: a cover page, a download request
 )
 
 
@@ -44,6 +45,12 @@ class Story:
     ``start``/``end`` are character offsets into the decoded text of ``file``: ``text[start:end]``
     runs from the headline to the attribution line. ``parts`` cut that range into pieces; ``text``
     is the body pieces joined by newlines (no headline, attribution or noise).
+
+    In a news database's export (``newsclust.split.records``) a story is one record, from its first
+    line (the "N of M DOCUMENTS" header, the headline, Factiva's first field) to its last ("End of
+    Document", the "AN Document ..." line, the copyright). Text outside the records that is no
+    story (a cover page listing the headlines, a download request) is a part of kind
+    ``preamble`` of the story after it, and lies before that story's ``start``.
     """
 
     id: str

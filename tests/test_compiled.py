@@ -12,14 +12,17 @@ import hashlib
 import importlib.util
 import json
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from test_split_properties import dumps
+from test_split_records import exports
 
 import newsclust
 from newsclust import compiled, normalize, split
+from newsclust.errors import InputWarning
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -65,6 +68,7 @@ def corpus() -> list[Path]:
     files = sorted((ROOT / "samples").glob("*.txt"))
     files += sorted((SHARED / "seed").glob("*.txt"))
     files += sorted((SHARED / "data").glob("*/dumps/*.txt"))[:12]
+    files += sorted((ROOT / "tests" / "exports").glob("*.txt"))  # database exports (split.records)
     return files
 
 
@@ -72,8 +76,10 @@ def corpus() -> list[Path]:
 @pytest.mark.parametrize("path", corpus(), ids=lambda p: p.name)
 def test_compiled_splitter_gives_what_its_source_gives(pure, path):
     text = path.read_text(encoding="utf-8")
-    for variant in (text, text.replace("\n", "\r\n"), text.replace("\n", "\n\n")):
-        assert stories(split, variant) == stories(pure["split"], variant)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)  # an export's own warnings are tested elsewhere
+        for variant in (text, text.replace("\n", "\r\n"), text.replace("\n", "\n\n")):
+            assert stories(split, variant) == stories(pure["split"], variant)
 
 
 @needs_compiled
@@ -120,3 +126,12 @@ def test_a_compiled_module_built_from_another_source_is_stale(tmp_path):
 def test_the_installed_build_is_current():
     # an edit to split/ after `pip install -e .` must not be tested (or shipped) unseen
     assert compiled.stale_modules() == []
+
+
+@needs_compiled
+@given(text=exports())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_compiled_export_reader_matches_its_source_on_any_export(pure, text):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        assert stories(split, text) == stories(pure["split"], text)

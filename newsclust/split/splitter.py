@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import Final
 
 from newsclust.models import Story
@@ -37,6 +37,7 @@ from newsclust.split.glued import (
 )
 from newsclust.split.lines import iter_unwrapped_lines
 from newsclust.split.parts import build_story
+from newsclust.split.records import iter_export, read_sample, sniff_export
 from newsclust.split.shapes import _CAPTION, _SENTENCE_END, Line, _has_sentence_break
 from newsclust.split.weights import GLUED_CUT_VALUES, OPENING, OPENING_BIAS, STANDALONE, STANDALONE_BIAS
 
@@ -86,9 +87,18 @@ class Splitter:
     def iter_stories(
         self, chunks: Iterable[str], *, name: str = "text", file: str | None = None
     ) -> Iterator[Story]:
-        """Stories of the text made of ``chunks``, yielded as soon as each one is complete."""
+        """Stories of the text made of ``chunks``, yielded as soon as each one is complete.
+
+        A text whose start reads as a news database's export (LexisNexis, Nexis Uni, Factiva) is
+        read record by record instead (``newsclust.split.records``)."""
+        rest = iter(chunks)
+        head, sample = read_sample(rest)
+        export = sniff_export(sample)
+        if export is not None:
+            yield from iter_export(chain(head, rest), sample, export, name=name, file=file)
+            return
         lookahead = self.lookahead
-        lines = iter_unwrapped_lines(chunks)
+        lines = iter_unwrapped_lines(chain(head, rest))
         buffer: list[Line] = []  # lines read so far that may still be looked at
         exhausted = False
         i = 0  # index in ``buffer`` of the line being decided
