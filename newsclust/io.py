@@ -318,8 +318,13 @@ def _article_from_record(record: Any, name: str, index: int) -> Article:
     lede, body = record.get("lede") or "", record.get("body") or ""
     text = record.get("text") or "\n".join(part for part in (lede, body) if part)
     if not isinstance(text, str) or not text.strip():
+        # a story split found with nothing under its headline is clustered on its headline
+        text = record.get("title") if isinstance(record.get("title"), str) else ""
+    if not text.strip():
         shown = record.get("id", "no id")
-        raise DataError(f"{name}: record {index} ({shown}) has no text (give text, or lede and body)")
+        raise DataError(
+            f"{name}: record {index} ({shown}) has no text nor title (give text, or lede and body)"
+        )
     article_id = record.get("id")
     time = record.get("time") or record.get("date")
     title = str(record.get("title") or "")

@@ -105,10 +105,22 @@ def test_stdin_that_is_not_json_is_a_clear_error():
     assert result.stdout == ""
 
 
-def test_records_without_text_are_an_error():
-    result = run("-", stdin=json.dumps([{"id": "a", "title": "Only a headline"}]))
+def test_records_without_text_or_title_are_an_error():
+    result = run("-", stdin=json.dumps([{"id": "a", "source": "AP"}]))
     assert result.exit_code == 1
-    assert "record 1 (a) has no text" in result.stderr
+    assert "record 1 (a) has no text nor title" in result.stderr
+
+
+def test_a_story_with_only_a_headline_is_clustered_on_it():
+    # issue 10: split can find a headline with nothing under it; the pipeline must take it
+    stories = [
+        {"id": "a", "title": "Taliban deny contact with Russia", "text": ""},
+        {"id": "b", "title": "Taliban deny any contact with Russia", "text": "The Taliban denied it."},
+    ]
+    result = run("-", stdin=json.dumps(stories))
+    assert result.exit_code == 0, result.stderr
+    ids = sorted(article["id"] for thread in json.loads(result.stdout) for article in thread["articles"])
+    assert ids == ["a", "b"]
 
 
 def test_duplicate_ids_are_an_error_naming_them():
