@@ -95,21 +95,42 @@ def build_story(opening: Opening, lines: list[Line], number: int, name: str, fil
         parts.append(part(Part, (kind, start, end)))
         texts.append(text)
     body_text = "\n".join(body)
+    return made_story(
+        f"{name}#{number}", file, title, body_text, lines[0].start, lines[-1].end, source, byline,
+        opening.confidence, tuple(parts), tuple(texts), opening.reasons,
+    )  # fmt: skip
+
+
+def made_story(
+    story_id: str,
+    file: str | None,
+    title: str,
+    text: str,
+    start: int,
+    end: int,
+    source: str | None,
+    byline: str | None,
+    confidence: float,
+    parts: tuple[Part, ...],
+    part_texts: tuple[str, ...],
+    reasons: tuple,
+) -> Story:
+    """A story of the splitter's (free text or an export's record), its language read off it."""
     return new_story(
         {
-            "id": f"{name}#{number}",
+            "id": story_id,
             "file": file,
             "title": title,
-            "text": body_text,
-            "start": lines[0].start,
-            "end": lines[-1].end,
+            "text": text,
+            "start": start,
+            "end": end,
             "source": source,
             "byline": byline,
-            "lang": story_lang(title, body_text),
-            "confidence": opening.confidence,
-            "parts": tuple(parts),
-            "part_texts": tuple(texts),
-            "reasons": opening.reasons,
+            "lang": story_lang(title, text),
+            "confidence": confidence,
+            "parts": parts,
+            "part_texts": part_texts,
+            "reasons": reasons,
         }
     )
 

@@ -8,10 +8,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
-from newsclust.models import Part, Story, new_story
-from newsclust.normalize import story_lang
+from newsclust.models import Part, Story
 from newsclust.split.lines import _pieces
-from newsclust.split.parts import _new_part, _source_name
+from newsclust.split.parts import _new_part, _source_name, made_story
 
 _COPYRIGHT: Final = re.compile(r"(?:copyright\b|\(c\)|©)", re.IGNORECASE)
 
@@ -179,23 +178,10 @@ def _story(
     for kind, start, end, text in parts:
         spans.append(_new_part(Part, (kind, start, end)))  # not the named tuple's Python constructor
         texts.append(text)
-    return new_story(
-        {
-            "id": f"{name}#{number}",
-            "file": file,
-            "title": title,
-            "text": body,
-            "start": rows[0].start,
-            "end": rows[-1].end,
-            "source": source or None,
-            "byline": byline,
-            "lang": story_lang(title, body),
-            "confidence": confidence,
-            "parts": tuple(spans),
-            "part_texts": tuple(texts),
-            "reasons": reasons,
-        }
-    )
+    return made_story(
+        f"{name}#{number}", file, title, body, rows[0].start, rows[-1].end, source or None, byline,
+        confidence, tuple(spans), tuple(texts), reasons,
+    )  # fmt: skip
 
 
 def _part_start(part: tuple[str, int, int, str]) -> int:
