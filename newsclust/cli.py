@@ -195,9 +195,8 @@ def _story_table(env: Env, records) -> None:
 @click.option(
     "--event-threshold",
     type=click.FloatRange(0, 1),
-    default=defaults.EVENT_THRESHOLD,
-    show_default=True,
-    help="The same for events inside a thread; not below --threshold.",
+    default=None,
+    help="The same for events inside a thread; not below --threshold.  [default: --threshold]",
 )
 @click.option(
     "--min-size", type=click.IntRange(1), default=1, show_default=True, help="Leave out smaller threads."
@@ -223,7 +222,7 @@ def cluster(paths, nl, table, threshold, event_threshold, min_size, as_csv, as_t
         newsclust cluster articles.csv.gz --columns title=Headline,text=Story --csv > threads.csv
     """
     _no_clash(nl=nl, table=table, csv=as_csv, tsv=as_tsv)
-    if event_threshold < threshold:
+    if event_threshold is not None and event_threshold < threshold:
         raise click.BadParameter("must not be below --threshold", param_hint="--event-threshold")
     run_command(
         _cluster,

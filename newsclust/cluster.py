@@ -1,10 +1,12 @@
-"""Threads and events: average-link clustering of articles on a sparse nearest-neighbour graph.
+"""Threads and events: exact average-link clustering of articles, compared along a sparse graph.
 
-Nothing is quadratic in memory: each article keeps only its ``n_neighbors`` most similar articles
-(found block by block on a pruned copy of the TF-IDF matrix and then scored exactly), and
-average linkage runs on that graph, counting every pair that is not an edge as similarity 0.
-Merges at or above ``event_threshold`` make events; merging on down to ``threshold`` makes threads,
-so events nest inside threads.
+Nothing is quadratic in memory: each article keeps its ``n_neighbors`` most similar articles
+(found block by block on a pruned copy of the TF-IDF matrix and then scored exactly) as the pairs
+worth comparing, and ``newsclust.linkage`` merges groups by their exact average similarity (from
+the groups' sum vectors), so a story of hundreds of reports holds together whatever the number of
+neighbours. Events are merges that also pass a cohesion test (two tight groups that share only a
+background stay apart); threads go on from the events with a looser one, so events nest inside
+threads.
 
 >>> from newsclust.models import Article
 >>> docs = [Article("1", "Russia reaches out to Taliban against IS", "Moscow says it talks to the Taliban."),
@@ -17,8 +19,6 @@ so events nest inside threads.
 
 from __future__ import annotations
 
-import heapq
-import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -33,6 +33,7 @@ from sklearn.base import BaseEstimator
 from newsclust import defaults
 from newsclust.errors import DataError
 from newsclust.label import label_group, own_keywords
+from newsclust.linkage import AverageLinkage
 from newsclust.models import Article, Event, Thread, ThreadArticle
 from newsclust.normalize import normalize_text
 from newsclust.vectorize import NewsVectorizer, article_fields
@@ -41,7 +42,6 @@ _KEYWORDS = 6  # keywords of a thread
 _OWN_TERMS_UP_TO = 5  # threads this small get keywords from their own terms when shared ones are few
 
 __all__ = [
-    "DEFAULT_EVENT_THRESHOLD",
     "DEFAULT_THRESHOLD",
     "ThreadClusterer",
     "cluster_articles",
@@ -52,8 +52,8 @@ __all__ = [
 Progress = Callable[[str, int, int], None]
 
 DEFAULT_THRESHOLD = defaults.THRESHOLD
-DEFAULT_EVENT_THRESHOLD = defaults.EVENT_THRESHOLD
 DEFAULT_COHESION = defaults.COHESION
+DEFAULT_THREAD_COHESION = defaults.THREAD_COHESION
 
 
 class ThreadClusterer(BaseEstimator):
@@ -63,17 +63,24 @@ class ThreadClusterer(BaseEstimator):
     ----------
     threshold : float
         Smallest average similarity at which two threads still merge (lower: fewer, larger threads).
-    event_threshold : float
-        The same for events inside a thread; at least ``threshold``.
+    event_threshold : float or None
+        The same for events inside a thread; at least ``threshold`` (None: ``threshold``, the
+        cohesion test then being what tells an event from a thread).
     cohesion : float
-        For events: two groups of reports merge only if their average link is at least this
-        share of how alike each group is inside (see ``average_link``); 0 turns it off.
+        For events: two groups of two or more reports merge only if their average link is at
+        least this share of the geometric mean of how alike each group is inside (see
+        ``newsclust.linkage``); 0 turns it off.
+    thread_cohesion : float
+        The same for threads, which go on from the events; at most ``cohesion``.
     min_size : int
         ``threads_`` leaves out threads with fewer articles (``labels_`` still covers every article).
     n_neighbors : int
-        Edges kept per article in the similarity graph.
+        Candidate pairs per article: which groups get compared. The link between two groups is
+        their exact average similarity, so this decides neither their similarity nor their size.
     time_window_days : float or None
-        When both articles have a time, similarity fades once they are further apart than this.
+        When set, two groups whose known times lie further apart than this many days are never
+        one event (they may be one thread). Off by default: on the dev corpora it cost as much
+        as it gained (see the README).
     duplicate_ratio : float
         rapidfuzz ratio (0-100) of headline and lede above which two close articles are copies.
     vectorizer : transformer or None
@@ -95,11 +102,12 @@ class ThreadClusterer(BaseEstimator):
         self,
         *,
         threshold: float = DEFAULT_THRESHOLD,
-        event_threshold: float = DEFAULT_EVENT_THRESHOLD,
+        event_threshold: float | None = None,
         cohesion: float = DEFAULT_COHESION,
+        thread_cohesion: float = DEFAULT_THREAD_COHESION,
         min_size: int = 1,
         n_neighbors: int = 12,
-        time_window_days: float | None = 3.0,
+        time_window_days: float | None = None,
         duplicate_ratio: float = 90.0,
         vectorizer: Any = None,
         n_jobs: int | None = None,
@@ -108,6 +116,7 @@ class ThreadClusterer(BaseEstimator):
         self.threshold = threshold
         self.event_threshold = event_threshold
         self.cohesion = cohesion
+        self.thread_cohesion = thread_cohesion
         self.min_size = min_size
         self.n_neighbors = n_neighbors
         self.time_window_days = time_window_days
@@ -118,8 +127,11 @@ class ThreadClusterer(BaseEstimator):
 
     def fit(self, articles: Iterable[Article], y: Any = None) -> ThreadClusterer:
         """Cluster ``articles``; the result does not depend on their order."""
-        if not 0 <= self.threshold <= self.event_threshold <= 1:
+        event_threshold = self.threshold if self.event_threshold is None else self.event_threshold
+        if not 0 <= self.threshold <= event_threshold <= 1:
             raise ValueError("need 0 <= threshold <= event_threshold <= 1")
+        if not 0 <= self.thread_cohesion <= self.cohesion:
+            raise ValueError("need 0 <= thread_cohesion <= cohesion")
         articles = sorted(articles, key=lambda a: a.id)
         _check_unique_ids(articles)
         self.articles_ = articles
@@ -136,16 +148,17 @@ class ThreadClusterer(BaseEstimator):
             X, n_neighbors=self.n_neighbors, min_similarity=self.threshold, progress=self.progress
         )
         times = np.array([_days(a.time) for a in articles], dtype=float)
-        if self.time_window_days:
-            sims = sims * _time_factor(times[rows], times[cols], self.time_window_days)
         self._report("link", 0, n)
-        self.event_labels_ = _renumber(average_link(n, rows, cols, sims, self.event_threshold, self.cohesion))
-        self._report("link", n // 2, n)
-        # Threads grow from whole events (average linkage goes on from where events stopped), so
-        # events nest inside threads by construction.
-        self.labels_ = _renumber(
-            _link_groups(self.event_labels_, rows, cols, sims, self.threshold)[self.event_labels_]
+        events, threads = AverageLinkage(X, rows, cols, progress=self.progress).run(
+            threshold=self.threshold,
+            event_threshold=event_threshold,
+            cohesion=self.cohesion,
+            times=times,
+            event_days=self.time_window_days,
+            thread_cohesion=self.thread_cohesion,
         )
+        self.event_labels_ = _renumber(events)
+        self.labels_ = _renumber(threads)
         duplicate_of = _duplicates(
             articles, rows, cols, sims, self.event_labels_, times, self.duplicate_ratio
         )
@@ -318,103 +331,6 @@ def _paired_dot(X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20_
     return out
 
 
-# -- average linkage on a sparse graph ------------------------------------------------------------
-
-
-def average_link(
-    n: int,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    sims: np.ndarray,
-    threshold: float,
-    cohesion: float = 0.0,
-    sizes: np.ndarray | None = None,
-) -> np.ndarray:
-    """Cluster label (a member's index) of each of ``n`` nodes by average linkage on the edges given.
-
-    Pairs without an edge count as similarity 0, so the average of two clusters is the sum of
-    their edge weights over the product of their sizes. Merging stops below ``threshold``. With
-    ``cohesion`` > 0, two clusters of two or more also need an average link of at least
-    ``cohesion`` times the geometric mean of their own inner averages: two tight groups that
-    share only a background (the same people, a different happening) stay apart. ``sizes``
-    starts from groups (edge weights are then sums over their members), as threads start from events.
-    """
-    parent = np.arange(n)
-    size = [1] * n if sizes is None else [int(s) for s in sizes]
-    neighbours: list[dict[int, float]] = [{} for _ in range(n)]
-    for a, b, s in zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=False):
-        if a != b and s > 0:
-            neighbours[a][b] = neighbours[a].get(b, 0.0) + s
-            neighbours[b][a] = neighbours[b].get(a, 0.0) + s
-    version = [0] * n
-    heap = [
-        (-s / (size[a] * size[b]), a, b, 0, 0)
-        for a, b, s in zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=True)
-        if s / (size[a] * size[b]) >= threshold
-    ]
-    heapq.heapify(heap)
-    alive = [True] * n
-    internal = [0.0] * n
-    while heap:
-        negative, a, b, va, vb = heapq.heappop(heap)
-        if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
-            continue
-        similarity = -negative
-        if similarity < threshold:
-            break
-        if cohesion and size[a] > 1 and size[b] > 1:
-            inside_a = internal[a] / (size[a] * (size[a] - 1) / 2)
-            inside_b = internal[b] / (size[b] * (size[b] - 1) / 2)
-            if similarity < cohesion * math.sqrt(inside_a * inside_b):
-                continue
-        # Keep the cluster with more neighbours and fold the other into it (min id as tie-break).
-        keep, gone = (a, b) if len(neighbours[a]) >= len(neighbours[b]) else (b, a)
-        alive[gone] = False
-        parent[gone] = keep
-        merged = neighbours[keep]
-        merged.pop(gone, None)
-        for other, weight in neighbours[gone].items():
-            if other == keep:
-                continue
-            merged[other] = merged.get(other, 0.0) + weight
-            back = neighbours[other]
-            back.pop(gone, None)
-            back[keep] = merged[other]
-        neighbours[gone] = {}
-        internal[keep] += internal[gone] + similarity * size[keep] * size[gone]
-        size[keep] += size[gone]
-        version[keep] += 1
-        for other, weight in merged.items():
-            average = weight / (size[keep] * size[other])
-            if average >= threshold:
-                first, second = (keep, other) if keep < other else (other, keep)
-                heapq.heappush(heap, (-average, first, second, version[first], version[second]))
-    return _find_all(parent)
-
-
-def _link_groups(groups: np.ndarray, rows, cols, sims, threshold: float) -> np.ndarray:
-    """Average linkage of whole groups (labels 0..m-1): the label of each group."""
-    m = int(groups.max()) + 1 if len(groups) else 0
-    a, b = groups[rows], groups[cols]
-    between = a != b
-    low, high = np.minimum(a, b)[between], np.maximum(a, b)[between]
-    summed = sp.coo_matrix((sims[between], (low, high)), shape=(m, m)).tocsr()
-    summed.sum_duplicates()
-    summed = summed.tocoo()
-    return average_link(
-        m, summed.row, summed.col, summed.data, threshold, sizes=np.bincount(groups, minlength=m)
-    )
-
-
-def _find_all(parent: np.ndarray) -> np.ndarray:
-    roots = parent.copy()
-    while True:
-        nxt = roots[roots]
-        if np.array_equal(nxt, roots):
-            return roots
-        roots = nxt
-
-
 def _renumber(labels: np.ndarray) -> np.ndarray:
     """Labels 0, 1, 2 ... in order of each group's first member (members are sorted by id)."""
     _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
@@ -459,12 +375,6 @@ def parse_time(value: Any) -> datetime | None:
 def _days(value: Any) -> float:
     moment = parse_time(value)
     return moment.toordinal() + (moment.hour * 60 + moment.minute) / 1440 if moment else float("nan")
-
-
-def _time_factor(a: np.ndarray, b: np.ndarray, window: float) -> np.ndarray:
-    gap = np.abs(a - b)
-    factor = window / np.maximum(window, gap)
-    return np.where(np.isnan(gap), 1.0, factor)
 
 
 def _duplicates(articles, rows, cols, sims, events, times, ratio, min_similarity=0.5) -> dict[int, int]:

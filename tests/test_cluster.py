@@ -6,12 +6,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from cluster_corpus import CORPUS, THREADS, records, thread_sets
 from sklearn.base import clone
 
 from newsclust import DataError, ThreadClusterer, cluster_articles
-from newsclust.cluster import average_link, nearest_neighbors, parse_time
+from newsclust.cluster import nearest_neighbors, parse_time
 from newsclust.io import parse_article_records
+from newsclust.linkage import AverageLinkage
 from newsclust.models import Article
 from newsclust.vectorize import NewsVectorizer
 
@@ -154,10 +156,47 @@ def test_nearest_neighbors_match_brute_force():
             assert any((a, b) in {(min(i, best), max(i, best))} for a, b in zip(rows, cols, strict=False))
 
 
+def _rows(*vectors):
+    X = np.array(vectors, dtype=float)
+    return sp.csr_matrix(X / np.linalg.norm(X, axis=1, keepdims=True))
+
+
 def test_average_link_uses_the_average_not_the_best_pair():
-    # 0-1 are close, 2 is close to 1 only: average (0.9 + 0) / 2 is below 0.5, so 2 stays out.
-    labels = average_link(3, np.array([0, 1]), np.array([1, 2]), np.array([0.95, 0.9]), 0.5)
-    assert labels[0] == labels[1] != labels[2]
+    # 0-1 are close, 2 is close to 1 only: the average of (0, 2) and (1, 2) is below 0.5.
+    X = _rows([1, 0, 0], [1, 1, 0], [0, 1, 0])
+    events, threads = AverageLinkage(X, np.array([0, 1]), np.array([1, 2])).run(threshold=0.5, cohesion=0)
+    assert events[0] == events[1] != events[2] and threads.tolist() == events.tolist()
+
+
+def test_links_missing_from_the_graph_are_counted_at_their_true_similarity():
+    # Five identical reports, but the graph links each only to the next: a chain. Counting the
+    # missing pairs as 0 would stop the merging at an average below 0.5; their true value is 1.
+    X = _rows(*[[1, 1, 0]] * 5)
+    chain = np.arange(4)
+    events, _ = AverageLinkage(X, chain, chain + 1).run(threshold=0.9, cohesion=0.5)
+    assert len(set(events.tolist())) == 1
+
+
+def test_two_tight_groups_sharing_a_background_are_two_events_of_one_thread():
+    # Two earthquakes: each pair shares its place (features 1, 2), both share "earthquake" (0).
+    X = _rows([3, 2, 0], [3, 2, 0.2], [3, 0, 2], [3, 0.2, 2])
+    pairs = np.array([(a, b) for a in range(4) for b in range(a + 1, 4)])
+    events, threads = AverageLinkage(X, pairs[:, 0], pairs[:, 1]).run(
+        threshold=0.6, cohesion=0.9, thread_cohesion=0.5
+    )
+    assert events[0] == events[1] != events[2] == events[3]
+    assert len(set(threads.tolist())) == 1
+
+
+def test_far_apart_times_keep_reports_out_of_one_event_but_not_out_of_one_thread():
+    X = _rows([1, 0], [1, 0.1], [1, 0.05])
+    days = np.array([0.0, 1.0, 40.0])
+    pairs = np.array([(0, 1), (0, 2), (1, 2)])
+    events, threads = AverageLinkage(X, pairs[:, 0], pairs[:, 1]).run(
+        threshold=0.5, cohesion=0, times=days, event_days=7
+    )
+    assert events[0] == events[1] != events[2]
+    assert len(set(threads.tolist())) == 1
 
 
 @pytest.mark.parametrize(

@@ -69,8 +69,11 @@ def test_table_is_for_people():
 def test_min_size_and_thresholds():
     result = run("-", "--min-size", "3", stdin=json.dumps(records()))
     assert {t["size"] for t in json.loads(result.stdout)} == {3}
-    everything = run("-", "--threshold", "0.0", "--event-threshold", "0.0", stdin=json.dumps(records()))
-    assert thread_sets(json.loads(everything.stdout)) != EXPECTED
+    strict = run("-", "--threshold", "0.95", stdin=json.dumps(records()))
+    assert {t["size"] for t in json.loads(strict.stdout)} == {1}
+    events_apart = json.loads(run("-", "--event-threshold", "0.95", stdin=json.dumps(records())).stdout)
+    assert thread_sets(events_apart) == EXPECTED
+    assert all(len(e["articles"]) == 1 for t in events_apart for e in t["events"])
 
 
 def test_event_threshold_below_threshold_is_a_usage_error():
