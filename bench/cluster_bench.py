@@ -30,23 +30,38 @@ CHILDREN = resource.RUSAGE_CHILDREN
 
 
 def originals() -> list[dict]:
+    """The dev articles, each with its gold ``_event`` and ``_thread`` named by its set.
+
+    The event is the article's gold cluster (its thread in a set that has threads but no events);
+    the thread is its gold thread where the set has them, else its event.
+    """
     records = []
     for path in sorted(DATA.glob("*/articles.jsonl")):
         with open(path, encoding="utf-8") as handle:
-            records.extend(json.loads(line) for line in handle if line.strip())
+            for line in handle:
+                if not line.strip():
+                    continue
+                record = json.loads(line)
+                prefix = path.parent.name + ":"
+                cluster, thread = record.get("cluster"), record.get("thread")
+                record["_event"] = prefix + str(cluster if cluster not in (None, "None") else thread)
+                record["_thread"] = prefix + str(thread) if thread else record["_event"]
+                records.append(record)
     if not records:
         sys.exit(f"cluster_bench: no articles under {DATA}")
     return records
 
 
 def perturbed(n: int, seed: int = 0) -> list:
-    """``n`` articles, each a perturbed copy of a real one, ids b000000 ... in shuffled order."""
+    """``n`` articles, each a perturbed copy of a real one, ids b000000 ... in shuffled order, and
+    {id: (gold event, gold thread)} of the real one."""
     from newsclust.models import Article
 
     rng = random.Random(seed)
     base = originals()
     names = sorted({w for r in base for w in re.findall(r"\b[A-ZĐ][\w]+", r["title"])})
     articles = []
+    gold = {}
     for number in range(n):
         record = base[number % len(base)]
         sentences = re.split(r"(?<=[.!?])\s+", " ".join(x for x in (record["lede"], record["body"]) if x))
@@ -58,6 +73,7 @@ def perturbed(n: int, seed: int = 0) -> list:
                 rng.shuffle(words)
             words = [rng.choice(names) if w[:1].isupper() and rng.random() < 0.1 else w for w in words]
             out.append(" ".join(words))
+        gold[f"b{number:06d}"] = (record["_event"], record["_thread"])
         articles.append(
             Article(
                 id=f"b{number:06d}",
@@ -68,17 +84,27 @@ def perturbed(n: int, seed: int = 0) -> list:
             )
         )
     rng.shuffle(articles)
-    return articles
+    return articles, gold
 
 
 def run_one(tool: str, n: int) -> dict:
-    articles = perturbed(n)
+    from newsclust.evaluate import score_clusters
+
+    articles, gold = perturbed(n)
     start = time.perf_counter()
+    quality = {}
     if tool == "newsclust":
         from newsclust.cluster import ThreadClusterer
 
-        threads = ThreadClusterer(n_jobs=-1).fit(articles).threads_
-        clusters = len(threads)
+        fitted = ThreadClusterer(n_jobs=-1).fit(articles)
+        clusters = len(fitted.threads_)
+        seconds = time.perf_counter() - start
+        ids = [a.id for a in fitted.articles_]
+        for level, labels, k in (("event", fitted.event_labels_, 0), ("thread", fitted.labels_, 1)):
+            scores = score_clusters(dict(zip(ids, labels.tolist())), {i: gold[i][k] for i in ids})
+            quality[level + "_b3f1"] = scores["bcubed"]["f1"]
+        quality["events"] = len(set(fitted.event_labels_.tolist()))
+        quality["gold_events"] = len({g[0] for g in gold.values()})
     else:
         import numpy as np
         from sklearn.cluster import AgglomerativeClustering
@@ -93,7 +119,7 @@ def run_one(tool: str, n: int) -> dict:
             n_clusters=None, metric="precomputed", linkage="average", distance_threshold=0.83
         ).fit(distances)
         clusters = int(model.n_clusters_)
-    seconds = time.perf_counter() - start
+        seconds = time.perf_counter() - start
     # The vectoriser's worker processes are children: count the larger of the two peaks.
     peak_kb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, CHILDREN))
     peak_gb = peak_kb / 1024**2
@@ -103,6 +129,7 @@ def run_one(tool: str, n: int) -> dict:
         "seconds": round(seconds, 1),
         "peak_gb": round(peak_gb, 2),
         "clusters": clusters,
+        **quality,
     }
 
 
@@ -133,15 +160,19 @@ def main() -> None:
             continue
         rows.append(json.loads(done.stdout))
         print(f"# {rows[-1]}", file=sys.stderr, flush=True)
-    print("| tool | articles | time (s) | peak memory (GB) | clusters |")
-    print("|---|---:|---:|---:|---:|")
+    print(
+        "| tool | articles | time (s) | peak memory (GB) | threads | events (gold) "
+        "| event B3 F1 | thread B3 F1 |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         if "skipped" in row:
-            print(f"| {row['tool']} | {row['n']:,} | skipped: {row['skipped']} | | |")
+            print(f"| {row['tool']} | {row['n']:,} | skipped: {row['skipped']} | | | | | |")
         else:
             print(
                 f"| {row['tool']} | {row['n']:,} | {row['seconds']} | {row['peak_gb']} "
-                f"| {row['clusters']:,} |"
+                f"| {row['clusters']:,} | {row.get('events', '')} ({row.get('gold_events', '')}) "
+                f"| {row.get('event_b3f1', '')} | {row.get('thread_b3f1', '')} |"
             )
 
 

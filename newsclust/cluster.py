@@ -33,7 +33,7 @@ from sklearn.base import BaseEstimator
 from newsclust import defaults
 from newsclust.errors import DataError
 from newsclust.label import label_group, own_keywords
-from newsclust.linkage import AverageLinkage
+from newsclust.linkage import AverageLinkage, collapse_copies
 from newsclust.models import Article, Event, Thread, ThreadArticle
 from newsclust.normalize import normalize_text
 from newsclust.vectorize import NewsVectorizer, article_fields
@@ -81,6 +81,9 @@ class ThreadClusterer(BaseEstimator):
         When set, two groups whose known times lie further apart than this many days are never
         one event (they may be one thread). Off by default: on the dev corpora it cost as much
         as it gained (see the README).
+    copy_similarity : float
+        Articles at least this alike (cosine) are copies of one report and count once in the
+        linkage (``newsclust.linkage.collapse_copies``); above 1 turns this off.
     duplicate_ratio : float
         rapidfuzz ratio (0-100) of headline and lede above which two close articles are copies.
     vectorizer : transformer or None
@@ -109,6 +112,7 @@ class ThreadClusterer(BaseEstimator):
         n_neighbors: int = 12,
         time_window_days: float | None = None,
         duplicate_ratio: float = 90.0,
+        copy_similarity: float = 0.8,
         vectorizer: Any = None,
         n_jobs: int | None = None,
         progress: Progress | None = None,
@@ -121,6 +125,7 @@ class ThreadClusterer(BaseEstimator):
         self.n_neighbors = n_neighbors
         self.time_window_days = time_window_days
         self.duplicate_ratio = duplicate_ratio
+        self.copy_similarity = copy_similarity
         self.vectorizer = vectorizer
         self.n_jobs = n_jobs
         self.progress = progress
@@ -149,16 +154,19 @@ class ThreadClusterer(BaseEstimator):
         )
         times = np.array([_days(a.time) for a in articles], dtype=float)
         self._report("link", 0, n)
-        events, threads = AverageLinkage(X, rows, cols, progress=self.progress).run(
+        unit, U, unit_rows, unit_cols = collapse_copies(X, rows, cols, sims, self.copy_similarity)
+        unit_times = np.full(U.shape[0], np.nan)
+        np.fmin.at(unit_times, unit, times)
+        events, threads = AverageLinkage(U, unit_rows, unit_cols, progress=self.progress).run(
             threshold=self.threshold,
             event_threshold=event_threshold,
             cohesion=self.cohesion,
-            times=times,
+            times=unit_times,
             event_days=self.time_window_days,
             thread_cohesion=self.thread_cohesion,
         )
-        self.event_labels_ = _renumber(events)
-        self.labels_ = _renumber(threads)
+        self.event_labels_ = _renumber(events[unit])
+        self.labels_ = _renumber(threads[unit])
         duplicate_of = _duplicates(
             articles, rows, cols, sims, self.event_labels_, times, self.duplicate_ratio
         )

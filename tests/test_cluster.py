@@ -234,3 +234,15 @@ def test_dev_sets_event_quality(name):
         recall += len(same_pred & same_gold) / len(same_gold)
     precision, recall = precision / len(gold), recall / len(gold)
     assert 2 * precision * recall / (precision + recall) >= 0.95
+
+
+def test_copies_count_once_so_a_syndicated_story_does_not_look_tighter_than_its_happening():
+    from newsclust.linkage import collapse_copies
+
+    # Rows 0-2 are copies of one report, row 3 another report of the same happening.
+    X = _rows([1, 0.05, 0], [1, 0.04, 0], [1, 0.06, 0], [1, 1, 1])
+    pairs = np.array([(a, b) for a in range(4) for b in range(a + 1, 4)])
+    sims = (X @ X.T).toarray()[pairs[:, 0], pairs[:, 1]]
+    unit, U, rows, cols = collapse_copies(X, pairs[:, 0], pairs[:, 1], sims, 0.9)
+    assert unit.tolist() == [0, 0, 0, 1] and U.shape[0] == 2
+    assert rows.tolist() == [0] and cols.tolist() == [1]
