@@ -8,7 +8,7 @@
 from typing import TYPE_CHECKING
 
 from newsclust import compiled as _compiled
-from newsclust.errors import DataError, ExitStatus, InputError, NewsclustError
+from newsclust.errors import DataError, ExitStatus, InputError, NewsclustError, ResourceError
 from newsclust.models import Article, Event, Part, Story, Thread, ThreadArticle
 from newsclust.split import Splitter, split_files, split_text
 
@@ -71,6 +71,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "DataError",
+    "ResourceError",
     "ExitStatus",
     "InputError",
     "NewsclustError",

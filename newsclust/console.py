@@ -92,6 +92,10 @@ def run_command(body: Callable[..., Any], /, **options: Any) -> None:
             body(env, **options)
     except NewsclustError as error:
         raise click.ClickException(str(error)) from None
+    except MemoryError:
+        raise click.ClickException(
+            "out of memory: give fewer articles at a time (or split the input by day)"
+        ) from None
     except KeyboardInterrupt:
         click.echo("newsclust: interrupted", file=env.stderr)
         sys.exit(ExitStatus.INTERRUPTED)

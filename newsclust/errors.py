@@ -31,6 +31,10 @@ class DataError(NewsclustError):
     """The input was read but its content cannot be used (not JSON, missing fields, duplicate ids)."""
 
 
+class ResourceError(NewsclustError):
+    """The run could not finish on this machine: memory ran out, or a worker process died."""
+
+
 class InputWarning(UserWarning):
     """An input was read, but something in it is worth saying: an export cut off inside a record,
     a file that is only a cover page, a NUL byte in a text file. The command line prints it as one

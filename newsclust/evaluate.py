@@ -576,7 +576,7 @@ def parse_records(text: str, name: str = "input") -> list[Any]:
         document = json.loads(stripped)
     except json.JSONDecodeError as whole_error:
         records = []
-        for line_number, line in enumerate(stripped.splitlines(), 1):
+        for line_number, line in enumerate(stripped.split("\n"), 1):  # "\n" only, as JSON Lines
             if not line.strip():
                 continue
             try:

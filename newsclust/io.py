@@ -299,7 +299,9 @@ def parse_article_records(text: str, name: str) -> list[Article]:
         records = data if isinstance(data, list) else [data]
     except json.JSONDecodeError as error:
         records = []
-        for number, line in enumerate(stripped.splitlines(), start=1):
+        # JSON Lines are lines at "\n" only: str.splitlines would also cut at U+2028 and U+2029,
+        # which JSON strings may hold as they are (scraped text often does).
+        for number, line in enumerate(stripped.split("\n"), start=1):
             if not line.strip():
                 continue
             try:

@@ -5,7 +5,9 @@ Vietnamese compounds such as "biểu tình" count as one term), and names: runs 
 ("Phnom Penh", "Michael Steele") and numbers with their unit ("40.000 người"). Where a word
 stands weighs in: the headline above the lede above the head of the body above its tail.
 
->>> from newsclust.models import Article
+>>> from newsclust.errors import ResourceError
+from newsclust.errors import ResourceError
+from newsclust.models import Article
 >>> docs = [Article("a", "Taliban denies talks with Russia", "The Taliban said on Sunday ..."),
 ...         Article("b", "Russia beat Wales 3-0", "Russia won the match in Toulouse ...")]
 >>> vectorizer = NewsVectorizer()
@@ -21,6 +23,8 @@ import multiprocessing
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import numpy as np
@@ -29,6 +33,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.utils.validation import check_is_fitted
 
+from newsclust.errors import ResourceError
 from newsclust.models import Article
 from newsclust.normalize import _TOKEN, LANGUAGES, normalize_word, sentences, stopwords
 
@@ -99,6 +104,26 @@ def article_fields(doc: Any) -> tuple[str, str, str]:
         if len(first.split()) <= _LEDE_MAX_WORDS:
             lede, body = first, rest
     return title or "", lede or "", body or ""
+
+
+def _in_workers(function: Any, chunks: list, jobs: int) -> list:
+    """``[function(c) for c in chunks]`` in ``jobs`` forked processes, in order.
+
+    A worker that dies (killed for memory, say) or a result that cannot be received (a
+    MemoryError while unpickling) ends the run with a ResourceError: ``concurrent.futures``
+    marks the pool broken and wakes every waiter, where ``multiprocessing.Pool`` waited forever.
+    """
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            return list(pool.map(function, chunks))
+    except BrokenProcessPool as error:
+        raise ResourceError(
+            f"a worker process died ({error}); it may have run out of memory: "
+            "try fewer articles at a time or n_jobs=1"
+        ) from None
+    except MemoryError:
+        raise ResourceError("out of memory while analysing articles in worker processes") from None
 
 
 class NewsVectorizer(TransformerMixin, BaseEstimator):
@@ -229,9 +254,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         chunks = [docs[i : i + _CHUNK_DOCS] for i in range(0, len(docs), _CHUNK_DOCS)]
         jobs = _effective_jobs(self.n_jobs)
         if jobs > 1 and len(chunks) > 1:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(jobs) as pool:
-                parts = list(pool.imap(self._count_chunk, chunks))
+            parts = _in_workers(self._count_chunk, chunks, jobs)
         else:
             parts = [self._count_chunk(chunk) for chunk in chunks]
         blocks = []
