@@ -204,3 +204,13 @@ def test_a_story_that_shares_no_words_still_gets_keywords(tmp_path):
     assert storm["label"] == "Storm knocks out power across the South"
     assert len(storm["keywords"]) == 6
     assert {"power", "South"} & {w for k in storm["keywords"] for w in k.split()}
+
+
+def test_json_lines_whose_strings_hold_u2028_are_read():
+    rows = records()
+    rows[1]["text"] = rows[1]["text"] + "\u2028second line\u2029 third"
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    assert "\u2028" in text
+    result = run("-", stdin=text)
+    assert result.exit_code == 0, result.stderr
+    assert len({a["id"] for t in json.loads(result.stdout) for a in t["articles"]}) == len(rows)
