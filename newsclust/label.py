@@ -19,7 +19,6 @@ from newsclust.vectorize import HEAD_PREFIX, NAME_PREFIX, article_fields, articl
 __all__ = ["label_group", "keywords", "representative"]
 
 _SURFACE_ARTICLES = 10
-_MAX_NGRAM = 3
 
 
 def label_group(
@@ -97,10 +96,9 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
     order = heaviest[np.lexsort((features[heaviest], -score[heaviest]))]
     wanted = {_plain(str(features[i])) for i in order}
     surface = _surface_forms(group[:_SURFACE_ARTICLES], wanted)
-    chosen: list[str] = []
     seen: list[str] = []
     for index in order:
-        if centroid[index] <= 0 or len(chosen) >= count:
+        if centroid[index] <= 0 or len(seen) >= 2 * count:
             break
         term = _plain(str(features[index]))
         words = term.split()
@@ -110,13 +108,48 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
             continue
         covered = [k for k, s in enumerate(seen) if _within(s, term)]
         if covered:  # a longer phrase replaces the words it contains
-            seen[covered[0]], chosen[covered[0]] = term, surface.get(term, term)
+            seen[covered[0]] = term
             for k in reversed(covered[1:]):
-                del seen[k], chosen[k]
+                del seen[k]
             continue
         seen.append(term)
-        chosen.append(surface.get(term, term))
-    return list(dict.fromkeys(chosen))
+    written = _written(group[:_SURFACE_ARTICLES])
+    seen = _whole_phrases(seen, written)[:count]
+    surface.update(_surface_forms(group[:_SURFACE_ARTICLES], {t for t in seen if t not in surface}))
+    return list(dict.fromkeys(surface.get(term, term) for term in seen))
+
+
+def _written(group: Sequence[Any]) -> list[str]:
+    """The group's headlines and ledes, normalised, one clause a string, words apart by one space."""
+    out = []
+    for article in group:
+        title, lede, _ = article_fields(article)
+        for clause in sentences(title) + sentences(lede):
+            out.append(" " + " ".join(normalize_word(w) for w in _TOKEN.findall(clause)) + " ")
+    return out
+
+
+def _whole_phrases(terms: list[str], written: list[str]) -> list[str]:
+    """Terms that overlap ("nhà nước", "nước hồi", "hồi giáo") joined into the phrase they come
+    from ("nhà nước hồi giáo") where the group writes that phrase; the phrase takes the place of
+    the first of them. Bigrams cut across the words of a name; a keyword should not."""
+    terms = list(terms)
+    joined = True
+    while joined:
+        joined = False
+        for i, j in ((i, j) for i in range(len(terms)) for j in range(len(terms)) if i != j):
+            a, b = terms[i].split(), terms[j].split()
+            for k in range(min(len(a), len(b)) - 1, 0, -1):
+                if a[-k:] == b[:k]:
+                    phrase = " ".join(a + b[k:])
+                    if any(f" {phrase} " in clause for clause in written):
+                        terms[min(i, j)] = phrase
+                        del terms[max(i, j)]
+                        joined = True
+                    break
+            if joined:
+                break
+    return terms
 
 
 def _plain(feature: str) -> str:
@@ -134,12 +167,13 @@ def _within(short: str, long: str) -> bool:
 def _surface_forms(group: Sequence[Any], wanted: set[str]) -> dict[str, str]:
     """{normalised n-gram in ``wanted``: its most frequent spelling} in headlines and ledes of ``group``."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    longest = max((term.count(" ") + 1 for term in wanted), default=1)
     for article in group:
         title, lede, _ = article_fields(article)
         for clause in sentences(title) + sentences(lede):
             words = _TOKEN.findall(clause)
             normal = [normalize_word(w) for w in words]
-            for n in range(1, _MAX_NGRAM + 1):
+            for n in range(1, longest + 1):
                 for start in range(len(words) - n + 1):
                     term = " ".join(normal[start : start + n])
                     if term in wanted:
