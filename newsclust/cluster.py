@@ -164,6 +164,7 @@ class ThreadClusterer(BaseEstimator):
             times=unit_times,
             event_days=self.time_window_days,
             thread_cohesion=self.thread_cohesion,
+            neighbours=self._neighbours,
         )
         self.event_labels_ = _renumber(events[unit])
         self.labels_ = _renumber(threads[unit])
@@ -173,6 +174,10 @@ class ThreadClusterer(BaseEstimator):
         self.threads_ = self._threads(X, times, duplicate_of)
         self._report("done", n, n)
         return self
+
+    def _neighbours(self, rows: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray]:
+        found = nearest_neighbors(rows, n_neighbors=self.n_neighbors, min_similarity=floor)
+        return found[0], found[1]
 
     def fit_predict(self, articles: Iterable[Article], y: Any = None) -> np.ndarray:
         """Thread index of each article, in the order of ``articles_`` (sorted by id)."""

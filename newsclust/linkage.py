@@ -34,6 +34,10 @@ from scipy.sparse.csgraph import connected_components
 __all__ = ["AverageLinkage", "collapse_copies"]
 
 Progress = Callable[[str, int, int], None]
+Neighbours = Callable[[sp.csr_matrix, float], tuple[np.ndarray, np.ndarray]]
+
+#: Links below this share of the lowest threshold are dropped after a merge (see ``run``).
+_PRUNE = 0.5
 
 
 class AverageLinkage:
@@ -99,12 +103,20 @@ class AverageLinkage:
         times: np.ndarray | None = None,
         event_days: float | None = None,
         thread_cohesion: float = 0.0,
+        neighbours: Neighbours | None = None,
+        passes: int = 3,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(event label, thread label) of each row: a member's index, events nested in threads.
 
         Events stop below ``event_threshold`` (default ``threshold``), threads below ``threshold``.
         With ``times`` (days, NaN where unknown) and ``event_days``, two groups whose known times
         lie more than ``event_days`` apart are never one event; they may still be one thread.
+
+        With ``neighbours`` (rows of unit vectors, a similarity floor -> candidate pairs), each
+        phase ends with up to ``passes - 1`` more rounds in which the groups themselves (their
+        centroids) look for near groups they have no link to yet. The graph of single articles
+        cannot see these: an article's nearest neighbours may all be copies of itself, or of
+        its own group, and two halves of a large story would then never be compared.
         """
         if event_threshold is None:
             event_threshold = threshold
@@ -135,6 +147,7 @@ class AverageLinkage:
             return (square[g] - own[g]) / (size[g] * (size[g] - 1))
 
         floor = [min(threshold, event_threshold)]
+        prune = _PRUNE * floor[0]
 
         def push(heap: list, a: int, b: int) -> None:
             average = links[a][b] / (size[a] * size[b])
@@ -151,34 +164,51 @@ class AverageLinkage:
         events = None
         merges = 0
         for phase in ("events", "threads"):
-            while heap:
-                negative, a, b, va, vb = heapq.heappop(heap)
-                if parent[a] != a or parent[b] != b or version[a] != va or version[b] != vb:
-                    continue
-                similarity = -negative
-                if similarity < floor[0]:
-                    break
-                if phase == "events" and dated and apart(a, b):
-                    continue
-                ratio = cohesion if phase == "events" else thread_cohesion
-                if ratio and size[a] > 1 and size[b] > 1:
-                    if similarity < ratio * math.sqrt(max(inside(a), 0.0) * max(inside(b), 0.0)):
+            for round_ in range(max(1, passes)):
+                before = merges
+                while heap:
+                    negative, a, b, va, vb = heapq.heappop(heap)
+                    if parent[a] != a or parent[b] != b or version[a] != va or version[b] != vb:
                         continue
-                keep, gone = (a, b) if (size[a], -a) >= (size[b], -b) else (b, a)
-                self._merge(keep, gone, links)
-                parent[gone] = keep
-                if dated:
-                    first_day[keep] = np.fmin(first_day[keep], first_day[gone])
-                    last_day[keep] = np.fmax(last_day[keep], last_day[gone])
-                own[keep] += own[gone]
-                square[keep] += square[gone] + 2 * similarity * size[a] * size[b]
-                size[keep] += size[gone]
-                version[keep] += 1
-                for other in links[keep]:
-                    push(heap, keep, other)
-                merges += 1
-                if self.progress is not None and merges % 1000 == 0:
-                    self.progress("link", merges, n)
+                    similarity = -negative
+                    if similarity < floor[0]:
+                        break
+                    if phase == "events" and dated and apart(a, b):
+                        continue
+                    ratio = cohesion if phase == "events" else thread_cohesion
+                    if ratio and size[a] > 1 and size[b] > 1:
+                        if similarity < ratio * math.sqrt(max(inside(a), 0.0) * max(inside(b), 0.0)):
+                            continue
+                    keep, gone = (a, b) if (size[a], -a) >= (size[b], -b) else (b, a)
+                    self._merge(keep, gone, links)
+                    parent[gone] = keep
+                    if dated:
+                        first_day[keep] = np.fmin(first_day[keep], first_day[gone])
+                        last_day[keep] = np.fmax(last_day[keep], last_day[gone])
+                    own[keep] += own[gone]
+                    square[keep] += square[gone] + 2 * similarity * size[a] * size[b]
+                    size[keep] += size[gone]
+                    version[keep] += 1
+                    # Pairs far below the lowest threshold are forgotten: a later merge that brings them
+                    # closer comes with its own links (and their exact values), as the graph does.
+                    weak = []
+                    for other, total in links[keep].items():
+                        if total < prune * size[keep] * size[other]:
+                            weak.append(other)
+                        else:
+                            push(heap, keep, other)
+                    for other in weak:
+                        del links[keep][other]
+                        del links[other][keep]
+                    merges += 1
+                    if self.progress is not None and merges % 1000 == 0:
+                        self.progress("link", merges, n)
+                if neighbours is None or round_ == passes - 1 or (round_ and merges == before):
+                    break
+                for a, b in self._group_pairs(parent, links, neighbours, floor[0]):
+                    push(heap, a, b)
+                if not heap:
+                    break
             if phase == "events":
                 events = _roots(parent)
                 floor[0] = threshold
@@ -193,6 +223,39 @@ class AverageLinkage:
         assert events is not None
         self._sums = []
         return events, _roots(parent)
+
+    def _group_pairs(
+        self, parent: list[int], links: list[dict[int, float]], neighbours: Neighbours, floor: float
+    ) -> list[tuple[int, int]]:
+        """Pairs of groups near by their centroids and not linked yet, now linked exactly.
+
+        Two groups whose average link reaches ``floor`` have centroids at least that alike
+        (the average is at most the centroids' cosine), so the floor loses no pair worth having.
+        """
+        roots = [g for g in range(self.n) if parent[g] == g]
+        if len(roots) < 2:
+            return []
+        lengths = [len(self._sums[g][0]) for g in roots]
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        indices = np.concatenate([self._sums[g][0] for g in roots])
+        data = np.concatenate([self._sums[g][1] for g in roots])
+        centroids = sp.csr_matrix((data, indices, indptr), shape=(len(roots), self.X.shape[1]))
+        norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
+        centroids = sp.csr_matrix(sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ centroids)
+        rows, cols = neighbours(centroids, floor)
+        wanted: dict[int, list[int]] = {}
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            a, b = roots[i], roots[j]
+            if a != b and b not in links[a]:
+                wanted.setdefault(a, []).append(b)
+        pairs = []
+        for a in sorted(wanted):
+            others = sorted(set(wanted[a]) - set(links[a]))
+            for b, dot in zip(others, self._dots(a, others), strict=True):
+                links[a][b] = dot
+                links[b][a] = dot
+                pairs.append((a, b))
+        return pairs
 
     def _merge(self, keep: int, gone: int, links: list[dict[int, float]]) -> None:
         """Fold ``gone`` into ``keep``: every group linked to either gets its exact link to both."""
