@@ -49,6 +49,95 @@ _FR_REST = (
 )
 
 CASES = [
+    # issue 10, point 1: an intertitle continues its story's topic: not a headline
+    case(
+        "issue10-1-en-subhead-between-paragraphs",
+        "Council approves new budget for city schools\n"
+        "The city council on Tuesday approved a budget that raises spending on public schools by 8 "
+        "percent, after months of debate over teacher pay and building repairs.\n"
+        "The budget adds 120 teachers and funds repairs at 14 school buildings, council members "
+        "said.\n"
+        "The vote\n"
+        "Council members voted 9 to 4 for the school budget, with opponents saying the city could "
+        "not afford the teacher pay rise.\n"
+        "Mayor Ellen Brooks said she would sign the budget on Friday.\n"
+        "Source: City Herald\n"
+        "Storm cuts power to thousands on the coast\n"
+        "A winter storm brought down power lines across the coast overnight, leaving 40,000 homes "
+        "without electricity, the utility said.\n"
+        "Crews expected to restore most connections by Thursday evening.\n"
+        "Source: Coast News\n",
+        ["Council approves new budget for city schools", "Storm cuts power to thousands on the coast"],
+    ),
+    case(
+        "issue10-1-vi-subhead-between-paragraphs",
+        "Máy bay chở khách hạ cánh khẩn cấp tại Nội Bài\n"
+        "Một máy bay chở khách đã phải hạ cánh khẩn cấp tại sân bay Nội Bài sáng nay sau khi phi "
+        "công phát hiện sự cố động cơ, hãng hàng không cho biết.\n"
+        "Toàn bộ 180 hành khách trên máy bay đều an toàn và được đưa vào nhà ga.\n"
+        "Sự cố động cơ\n"
+        "Theo hãng hàng không, phi công phát hiện động cơ bên trái của máy bay có dấu hiệu bất "
+        "thường khi máy bay đang bay ở độ cao 9.000 mét.\n"
+        "Cơ quan hàng không đang điều tra nguyên nhân sự cố.\n"
+        "Theo_VnExpress\n"
+        "Giá xăng giảm lần thứ ba liên tiếp\n"
+        "Liên Bộ Công Thương - Tài chính chiều nay quyết định giảm giá xăng RON 92 thêm 300 đồng "
+        "mỗi lít từ 15 giờ.\n"
+        "Đây là lần giảm giá thứ ba liên tiếp kể từ đầu tháng.\n"
+        "Theo_Tuổi Trẻ\n",
+        ["Máy bay chở khách hạ cánh khẩn cấp tại Nội Bài", "Giá xăng giảm lần thứ ba liên tiếp"],
+    ),
+    # issue 10, points 3 and 5: hard-wrapped wire copy, blank lines between paragraphs, datelines
+    case(
+        "issue10-3-5-wrapped-wire-with-blank-lines",
+        "FACTORY FIRE FORCES EVACUATION IN RIVERTON\n"
+        "\n"
+        "RIVERTON, Ohio, March 4 - A fire at a chemical factory forced the\n"
+        "evacuation of about 2,000 residents on Monday, as firefighters worked\n"
+        "to keep the blaze away from storage tanks, officials said.\n"
+        "\n"
+        "No injuries were reported, and the cause of the fire was under\n"
+        "investigation, the county fire marshal said in a statement.\n"
+        "\n"
+        "Residents were told they could return home by Tuesday morning if\n"
+        "air quality tests came back clear.\n"
+        "\n"
+        "TRAIN SERVICE RESUMES AFTER BRIDGE REPAIR\n"
+        "\n"
+        "DAYTON, Ohio, March 4 - Passenger trains resumed service between\n"
+        "Dayton and Cincinnati on Monday after crews finished repairs on a\n"
+        "railway bridge damaged by floods last month, the operator said.\n"
+        "\n"
+        "The line carries about 6,000 passengers a day, and buses had\n"
+        "replaced trains during the three weeks of repairs.\n",
+        ["FACTORY FIRE FORCES EVACUATION IN RIVERTON", "TRAIN SERVICE RESUMES AFTER BRIDGE REPAIR"],
+    ),
+    # issue 10, points 2 and 4: each story its own habits; a glued headline, no attribution before it
+    case(
+        "issue10-2-4-mixed-habits",
+        "Rescuers reach miners trapped after collapse\n"
+        "\n"
+        "Rescue teams on Wednesday reached 12 miners trapped underground for two days after a "
+        "tunnel collapsed at a coal mine, the regional governor said.\n"
+        "\n"
+        "All 12 were alive and would be brought to the surface within hours, he said.\n"
+        "\n"
+        "Source: Reuters\n"
+        "Airline cancels flights as pilots strike Hundreds of flights were cancelled on Thursday "
+        "as pilots at the country's largest airline walked out over pay, stranding thousands of "
+        "travellers.\n"
+        "The union said the strike would last 48 hours.\n"
+        "WHEAT PRICES JUMP ON DROUGHT FEARS\n"
+        "CHICAGO, June 3 -\n"
+        "Wheat futures rose 6 percent on Friday, their biggest one-day gain in a year, as traders "
+        "worried that drought would cut harvests in the plains.\n"
+        "Analysts said prices could climb further if rain stayed away.\n",
+        [
+            "Rescuers reach miners trapped after collapse",
+            "Airline cancels flights as pilots strike",
+            "WHEAT PRICES JUMP ON DROUGHT FEARS",
+        ],
+    ),
     # ---------------------------------------------------------------- English
     case(
         "en-clean-attribution",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
+import pytest
 from chunks import cut
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -136,3 +138,13 @@ def test_ids_number_stories_from_one():
     text = "\n".join(f"{h}\n{p}\nTheo_VOV" for h, p in zip(HEADLINES, PARAGRAPHS, strict=False))
     stories = split_text(text, name="dump")
     assert [s.id for s in stories] == [f"dump#{n}" for n in range(1, len(stories) + 1)]
+
+
+_DUMPS = sorted((Path(__file__).resolve().parents[2] / "shared" / "data").glob("*/dumps/*.txt"))
+
+
+@pytest.mark.skipif(not _DUMPS, reason="needs the dev dumps in ../shared/data")
+@pytest.mark.parametrize("path", _DUMPS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_every_dev_layout_keeps_spans_ordered_disjoint_and_covering_the_input(path):
+    text = path.read_text(encoding="utf-8")
+    check_spans(text, split_text(text))
