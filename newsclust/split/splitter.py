@@ -272,12 +272,29 @@ class Splitter:
         )
 
     def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
-        found = self.glued_features(line, previous, following)
+        found = self._split_glued(line, following)
         if found is None:
             return None
-        end, features, reasons = found
-        score = self._read_models()[1].score(features)
-        if score <= self.threshold:
+        end = found[0]
+        features, reasons = self._cut_features(line, previous, found)
+        model = self._read_models()[1]
+        weights = model.weights
+        threshold = self.threshold
+        score = model.score(features)
+        # The head's evidence is the costly part (a Line of the head, the topic words of the lines
+        # before) and is summed last, in Model.score's order: with weights of the fitted sign
+        # (negative) it can only lower the score, so it is read only while the opening can pass
+        head_words, head_seen = weights.get("head_words", 0.0), weights.get("head_seen", 0.0)
+        if head_words <= 0.0 and head_seen <= 0.0 and score <= threshold:
+            return None
+        head = _glued_head(line, end)
+        features["head_words"] = value = min(len(head.words), 20) / 20
+        score += head_words * value
+        if head_seen <= 0.0 and score <= threshold:
+            return None
+        features["head_seen"] = value = _head_seen(head, previous, following)
+        score += head_seen * value
+        if score <= threshold:
             return None
         return Opening(line, score, end, reasons)
 
@@ -289,16 +306,24 @@ class Splitter:
         found = self._split_glued(line, following)
         if found is None:
             return None
-        end, strength, why, restated, cut_score = found
+        end = found[0]
+        features, reasons = self._cut_features(line, previous, found)
+        head = _glued_head(line, end)
+        features["head_words"] = min(len(head.words), 20) / 20
+        features["head_seen"] = _head_seen(head, previous, following)
+        return end, features, reasons
+
+    def _cut_features(
+        self, line: Line, previous: list[Line], found: tuple[int, float, str, float, float]
+    ) -> tuple[dict[str, float], tuple[str, str]]:
+        """A glued headline's context and cut as features (all but the head's), and the reasons."""
+        strength, why, restated, cut_score = found[1], found[2], found[3], found[4]
         features, before = self._context_before(previous, line)
         features["strength"] = strength
         features["marked"] = 1.0 if strength >= _CLEARLY_GLUED else 0.0
         features["restated"] = restated
         features["cut_score"] = max(-5.0, min(5.0, cut_score)) / 5
-        head = Line(line.start, end, line.text[: end - line.start].rstrip())
-        features["head_words"] = min(len(head.words), 20) / 20
-        features["head_seen"] = _head_seen(head, previous, following)
-        return end, features, (before, why)
+        return features, (before, why)
 
     def _split_glued(self, line: Line, following: list[Line]) -> tuple[int, float, str, float, float] | None:
         """Where a headline run into its lede on one line ends: (offset, strength, reason, the
@@ -333,6 +358,11 @@ class Splitter:
             restated,
             best,
         )
+
+
+def _glued_head(line: Line, end: int) -> Line:
+    """The headline of a line glued to its lede, ending at ``end``, as a line of its own."""
+    return Line(line.start, end, line.text[: end - line.start].rstrip())
 
 
 def _continues_paragraphs(prev: Line, line: Line) -> bool:
