@@ -4,6 +4,7 @@ the weighed cut points between headline and lede."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 from newsclust.normalize import nfc
@@ -59,8 +60,14 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
     return [(offset, dict(zip(GLUED_CUT, values))) for offset, values in _glued_cuts(text)]
 
 
-def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
-    """``glued_candidates`` with the features as a tuple, in the order of ``GLUED_CUT``."""
+def _glued_cuts(
+    text: str, worth: Callable[[float, bool], bool] | None = None
+) -> list[tuple[int, tuple[float, ...]]]:
+    """``glued_candidates`` with the features as a tuple, in the order of ``GLUED_CUT``.
+
+    ``worth(restated, restart)`` is asked, before the features are made, with the most any cut's
+    lede repeats of its head and whether any cut's lede opens with the line's first word: when
+    the cuts cannot matter (say, nothing the head says comes again), it says so and none is made."""
     words, starts = _words_and_starts(text, 600)
     count = len(words)
     if count < 6:
@@ -104,7 +111,21 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
     unique_tokens: list[str] = []  # the same, in order, and their stems: sliced once, not at each cut
     unique_stems: list[str] = []
 
-    out: list[tuple[int, tuple[float, ...]]] = []
+    if worth is not None and not _repeats_content(tokens, stems, content_token):
+        # no lede repeats anything of its head: whether the cuts can matter is known already
+        # (the restart asked about for every word, cuts or not, is the most it can be)
+        first = folded[0][0] if folded[0] else None
+        restart = any(bool(folded[k]) and folded[k][0] == first for k in range(2, last))
+        if not worth(0.0, restart):
+            return []
+    # First the cuts and what their ledes repeat; then, if worth it, each cut's features.
+    cuts: list[int] = []  # the word each cut's lede opens with
+    cut_hits: list[int] = []
+    cut_unique: list[int] = []  # the head's distinct content tokens at each cut
+    cut_content: list[int] = []
+    cut_mentions: list[bool] = []
+    most_restated = 0.0
+    any_restart = False
     for k in range(2, last):
         word, before = words[k], words[k - 1]
         if not (capital[k] or word[0].isdigit()) or before[-1] in ",;:":
@@ -138,6 +159,20 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
         for t, stem in zip(unique_tokens, unique_stems):
             if t in window_tokens or (stem and stem in window_stems):
                 hits += 1
+        cuts.append(k)
+        cut_hits.append(hits)
+        cut_unique.append(len(unique))
+        cut_content.append(content)
+        cut_mentions.append(_run_mentions(folded, capital, k, unique))
+        most_restated = max(most_restated, hits / len(unique))
+        if folded[k] and folded[0] and folded[k][0] == folded[0][0]:
+            any_restart = True
+    if not cuts or (worth is not None and not worth(most_restated, any_restart)):
+        return []
+
+    out: list[tuple[int, tuple[float, ...]]] = []
+    for k, hits, distinct, content, mentions in zip(cuts, cut_hits, cut_unique, cut_content, cut_mentions):
+        word, before = words[k], words[k - 1]
         end = min(count, k + 6)
         head_caps = capital_content[k] / max(1, content_words[k])
         lede_content = content_words[end] - content_words[k]
@@ -147,10 +182,10 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
             (
                 starts[k],
                 (
-                    hits / len(unique),  # restated
+                    hits / distinct,  # restated
                     min(hits, 10) / 10,  # hits
-                    (len(unique) - hits) / 10,  # misses
-                    float(content - len(unique)),  # repeats
+                    (distinct - hits) / 10,  # misses
+                    float(content - distinct),  # repeats
                     1.0 if opener is not None and folded[0] and opener == folded[0][0] else 0.0,  # restart
                     1.0 if function[k - 1] else 0.0,  # ends_function
                     1.0 if k < 5 else 0.0,  # short_head
@@ -163,8 +198,8 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
                     1.0 if before[-1] in "?!" else 0.0,  # before_sentence_end
                     1.0 if opener in _LEDE_OPENERS else 0.0,  # lede_opener
                     0.0 if capital[k - 1] else 1.0,  # run_start
-                    1.0 if _run_mentions(folded, capital, k, unique) else 0.0,  # run_has_head
-                    float(len(unique) - hits),  # miss_count
+                    1.0 if mentions else 0.0,  # run_has_head
+                    float(distinct - hits),  # miss_count
                 ),
             )
         )
@@ -180,6 +215,21 @@ _LEDE_OPENERS: Final = frozenset(
 
 
 _PUNCTUATION: Final = "\"'“”‘’«»()[]{}<>.,;:!?…*/\\|-–—"
+
+
+def _repeats_content(tokens: list[str], stems: list[str], content: list[bool]) -> bool:
+    """Whether a token comes again after a content token, as itself or by its 5-letter stem: if
+    not, no cut's lede repeats anything of its head."""
+    seen_tokens: set[str] = set()
+    seen_stems: set[str] = set()
+    for token, stem, is_content in zip(tokens, stems, content):
+        if token in seen_tokens or (stem and stem in seen_stems):
+            return True
+        if is_content:
+            seen_tokens.add(token)
+            if stem:
+                seen_stems.add(stem)
+    return False
 
 
 def _uncount(counts: dict[str, int], key: str) -> None:
