@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -130,9 +131,38 @@ def _fuzzy_restated(line: Line, previous: list[Line], following: list[Line]) -> 
 
 
 def _topic_kept(line: Line, previous: list[Line], following: list[Line]) -> float:
-    before = frozenset().union(*(ln.content for ln in previous[-2:]))
-    after = frozenset().union(*(ln.content for ln in following[:2]))
-    return _spread(len(before & after) / min(len(before), len(after)) if before and after else 0.0)
+    before = [ln.content for ln in previous[-2:]]
+    after = [ln.content for ln in following[:2]]
+    before_size, shared, after_size = _union_overlap(before, after)
+    return _spread(shared / min(before_size, after_size) if before_size and after_size else 0.0)
+
+
+def _union_overlap(
+    before: Sequence[AbstractSet[str]], after: Sequence[AbstractSet[str]]
+) -> tuple[int, int, int]:
+    """The sizes of the union of the sets ``before``, of their union's overlap with the union of
+    ``after``, and of that union: counted, without making the unions."""
+    before_size = 0
+    for k, words in enumerate(before):
+        for word in words:
+            if not _in_any(word, before, k):
+                before_size += 1
+    shared = after_size = 0
+    for k, words in enumerate(after):
+        for word in words:
+            if not _in_any(word, after, k):
+                after_size += 1
+                if _in_any(word, before, len(before)):
+                    shared += 1
+    return before_size, shared, after_size
+
+
+def _in_any(word: str, sets: Sequence[AbstractSet[str]], end: int) -> bool:
+    """Whether ``word`` is in one of ``sets[:end]``."""
+    for k in range(end):
+        if word in sets[k]:
+            return True
+    return False
 
 
 def _spread(share: float) -> float:
@@ -151,26 +181,31 @@ def _head_seen(line: Line, previous: list[Line], following: list[Line]) -> float
     head = line.topic
     if not head:
         return 0.0
-    return _spread(len(head & _story_before(previous)) / len(head))
+    before = _story_before(previous)
+    seen = 0
+    for word in head:
+        if _in_any(word, before, len(before)):
+            seen += 1
+    return _spread(seen / len(head))
 
 
 def _cohesion(line: Line, previous: list[Line], following: list[Line]) -> float:
     """How much the lines after the line share the words and word pairs of the story before it
     (cosine of the two sets): high across a subhead, low across a headline."""
     before = _story_before(previous)
-    after: set[str] = set()
-    for ln in following[:2]:
-        after.update(ln.topic)
-    return _spread(len(before & after) / math.sqrt(len(before) * len(after)) if before and after else 0.0)
+    after = [ln.topic for ln in following[:2]]
+    before_size, shared, after_size = _union_overlap(before, after)
+    return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 
 
-def _story_before(previous: list[Line]) -> set[str]:
-    """The topic words of the last lines before a line, back to the end of the story before."""
-    before: set[str] = set()
+def _story_before(previous: list[Line]) -> list[AbstractSet[str]]:
+    """The topic words of the last lines before a line, back to the end of the story before (one
+    set a line, nearest first: their union is what the story before is about)."""
+    before: list[AbstractSet[str]] = []
     for ln in reversed(previous[-_COHESION_LINES:]):
         if _ends_story(ln):
             break
-        before.update(ln.topic)
+        before.append(ln.topic)
     return before
 
 

@@ -27,6 +27,7 @@ from newsclust.split.evidence import (
     _past_header,
     _restated,
     _shape_features,
+    _union_overlap,
 )
 from newsclust.split.glued import (
     _credit_in_line,
@@ -420,9 +421,8 @@ _LEFT: Final = 0.2  # the most of a paragraph's words the lines before it may sh
 
 def _line_kept(previous: list[Line], line: Line) -> float:
     """The share of a line's content words that the two lines before it have (of the fewer)."""
-    before = frozenset().union(*(ln.content for ln in previous[-2:]))
-    after = line.content
-    return len(before & after) / min(len(before), len(after)) if before and after else 0.0
+    before_size, shared, after_size = _union_overlap([ln.content for ln in previous[-2:]], [line.content])
+    return shared / min(before_size, after_size) if before_size and after_size else 0.0
 
 
 def _topic_left(buffer: list[Line], i: int) -> bool:
