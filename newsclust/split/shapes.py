@@ -331,7 +331,7 @@ class Line:
                 if kept:
                     topic.add(token)
                 if before and (kept or before_kept):
-                    topic.add(before + " " + token)
+                    topic.add(f"{before} {token}")  # one string made, where + makes two
                 before, before_kept = token, kept
             self._topic = topic
         return self._topic
