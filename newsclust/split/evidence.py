@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -137,30 +136,28 @@ def _topic_kept(line: Line, previous: list[Line], following: list[Line]) -> floa
     return _spread(shared / min(before_size, after_size) if before_size and after_size else 0.0)
 
 
-def _union_overlap(
-    before: Sequence[AbstractSet[str]], after: Sequence[AbstractSet[str]]
-) -> tuple[int, int, int]:
+def _union_overlap(before: list[set[str]], after: list[set[str]]) -> tuple[int, int, int]:
     """The sizes of the union of the sets ``before``, of their union's overlap with the union of
-    ``after``, and of that union: counted, without making the unions."""
-    before_size = 0
-    for k, words in enumerate(before):
-        for word in words:
-            if not _in_any(word, before, k):
-                before_size += 1
-    shared = after_size = 0
-    for k, words in enumerate(after):
-        for word in words:
-            if not _in_any(word, after, k):
-                after_size += 1
-                if _in_any(word, before, len(before)):
-                    shared += 1
-    return before_size, shared, after_size
+    ``after``, and of that union."""
+    before_union = _union(before)
+    after_union = _union(after)
+    return len(before_union), len(before_union & after_union), len(after_union)
 
 
-def _in_any(word: str, sets: Sequence[AbstractSet[str]], end: int) -> bool:
-    """Whether ``word`` is in one of ``sets[:end]``."""
-    for k in range(end):
-        if word in sets[k]:
+def _union(sets: list[set[str]]) -> set[str]:
+    """The union of ``sets``: the one set itself, unchanged, when there is one."""
+    if len(sets) == 1:
+        return sets[0]
+    union: set[str] = set()
+    for words in sets:
+        union |= words  # the C loop of set.update: a Python loop over the words costs more
+    return union
+
+
+def _in_any(word: str, sets: list[set[str]]) -> bool:
+    """Whether ``word`` is in one of ``sets``."""
+    for words in sets:
+        if word in words:
             return True
     return False
 
@@ -184,7 +181,7 @@ def _head_seen(line: Line, previous: list[Line], following: list[Line]) -> float
     before = _story_before(previous)
     seen = 0
     for word in head:
-        if _in_any(word, before, len(before)):
+        if _in_any(word, before):
             seen += 1
     return _spread(seen / len(head))
 
@@ -198,10 +195,10 @@ def _cohesion(line: Line, previous: list[Line], following: list[Line]) -> float:
     return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 
 
-def _story_before(previous: list[Line]) -> list[AbstractSet[str]]:
+def _story_before(previous: list[Line]) -> list[set[str]]:
     """The topic words of the last lines before a line, back to the end of the story before (one
     set a line, nearest first: their union is what the story before is about)."""
-    before: list[AbstractSet[str]] = []
+    before: list[set[str]] = []
     for ln in reversed(previous[-_COHESION_LINES:]):
         if _ends_story(ln):
             break

@@ -273,7 +273,7 @@ class Line:
             self.kind = _line_kind(norm)
         self._tokens: list[str] | None = None
         self._words: list[str] | None = None
-        self._content: frozenset[str] | None = None
+        self._content: set[str] | None = None  # never changed once made, as _topic
         self._topic: set[str] | None = None  # never changed once made
         self._spaced: str | None = None
 
@@ -309,10 +309,10 @@ class Line:
         return self._spaced
 
     @property
-    def content(self) -> frozenset[str]:
+    def content(self) -> set[str]:
         """The line's content words (no function words), for topic overlap."""
         if self._content is None:
-            self._content = frozenset(_content(self.tokens))
+            self._content = set(_content(self.tokens))
         return self._content
 
     @property
