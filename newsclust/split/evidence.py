@@ -130,9 +130,36 @@ def _fuzzy_restated(line: Line, previous: list[Line], following: list[Line]) -> 
 
 
 def _topic_kept(line: Line, previous: list[Line], following: list[Line]) -> float:
-    before = frozenset().union(*(ln.content for ln in previous[-2:]))
-    after = frozenset().union(*(ln.content for ln in following[:2]))
-    return _spread(len(before & after) / min(len(before), len(after)) if before and after else 0.0)
+    before = [ln.content for ln in previous[-2:]]
+    after = [ln.content for ln in following[:2]]
+    before_size, shared, after_size = _union_overlap(before, after)
+    return _spread(shared / min(before_size, after_size) if before_size and after_size else 0.0)
+
+
+def _union_overlap(before: list[set[str]], after: list[set[str]]) -> tuple[int, int, int]:
+    """The sizes of the union of the sets ``before``, of their union's overlap with the union of
+    ``after``, and of that union."""
+    before_union = _union(before)
+    after_union = _union(after)
+    return len(before_union), len(before_union & after_union), len(after_union)
+
+
+def _union(sets: list[set[str]]) -> set[str]:
+    """The union of ``sets``: the one set itself, unchanged, when there is one."""
+    if len(sets) == 1:
+        return sets[0]
+    union: set[str] = set()
+    for words in sets:
+        union |= words  # the C loop of set.update: a Python loop over the words costs more
+    return union
+
+
+def _in_any(word: str, sets: list[set[str]]) -> bool:
+    """Whether ``word`` is in one of ``sets``."""
+    for words in sets:
+        if word in words:
+            return True
+    return False
 
 
 def _spread(share: float) -> float:
@@ -151,26 +178,31 @@ def _head_seen(line: Line, previous: list[Line], following: list[Line]) -> float
     head = line.topic
     if not head:
         return 0.0
-    return _spread(len(head & _story_before(previous)) / len(head))
+    before = _story_before(previous)
+    seen = 0
+    for word in head:
+        if _in_any(word, before):
+            seen += 1
+    return _spread(seen / len(head))
 
 
 def _cohesion(line: Line, previous: list[Line], following: list[Line]) -> float:
     """How much the lines after the line share the words and word pairs of the story before it
     (cosine of the two sets): high across a subhead, low across a headline."""
     before = _story_before(previous)
-    after: set[str] = set()
-    for ln in following[:2]:
-        after.update(ln.topic)
-    return _spread(len(before & after) / math.sqrt(len(before) * len(after)) if before and after else 0.0)
+    after = [ln.topic for ln in following[:2]]
+    before_size, shared, after_size = _union_overlap(before, after)
+    return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 
 
-def _story_before(previous: list[Line]) -> set[str]:
-    """The topic words of the last lines before a line, back to the end of the story before."""
-    before: set[str] = set()
+def _story_before(previous: list[Line]) -> list[set[str]]:
+    """The topic words of the last lines before a line, back to the end of the story before (one
+    set a line, nearest first: their union is what the story before is about)."""
+    before: list[set[str]] = []
     for ln in reversed(previous[-_COHESION_LINES:]):
         if _ends_story(ln):
             break
-        before.update(ln.topic)
+        before.append(ln.topic)
     return before
 
 

@@ -4,6 +4,7 @@ the weighed cut points between headline and lede."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 from newsclust.normalize import nfc
@@ -59,33 +60,40 @@ def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
     return [(offset, dict(zip(GLUED_CUT, values))) for offset, values in _glued_cuts(text)]
 
 
-def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
-    """``glued_candidates`` with the features as a tuple, in the order of ``GLUED_CUT``."""
+def _glued_cuts(
+    text: str, worth: Callable[[float, bool], bool] | None = None
+) -> list[tuple[int, tuple[float, ...]]]:
+    """``glued_candidates`` with the features as a tuple, in the order of ``GLUED_CUT``.
+
+    ``worth(restated, restart)`` is asked, before the features are made, with the most any cut's
+    lede repeats of its head and whether any cut's lede opens with the line's first word: when
+    the cuts cannot matter (say, nothing the head says comes again), it says so and none is made."""
     words, starts = _words_and_starts(text, 600)
     count = len(words)
     if count < 6:
         return []
     last = min(count - 3, 32)  # cuts come before words 2 .. last - 1
     del words[last + 39 :], starts[last + 39 :]  # a cut's lede is the next 40 words: none after is read
-    folded = _fold_words(nfc(text[: starts[-1] + len(words[-1])]).split())
+    # the words' case-folded tokens in one flat list: word i has tokens[offsets[i]:offsets[i + 1]]
+    tokens, offsets = _fold_words(nfc(text[: starts[-1] + len(words[-1])]).split())
+    if len(offsets) > len(words) + 1:
+        del tokens[offsets[len(words)] :], offsets[len(words) + 1 :]
     capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
-    function = [bool(f) and f[0] in _FUNCTION_WORDS for f in folded]
-    # running counts (plain loops: compiled, they add machine integers) of the head's capitalised
-    # content words, so each cut costs the same; the words' tokens in one flat list (word i has
-    # tokens[offsets[i]:offsets[i + 1]]), the 5-letter stems of those that have one, and a running
-    # count of content tokens
-    content_words, capital_content, offsets = [0], [0], [0]
+    # whether each word opens with a function word; running counts (plain loops: compiled, they add
+    # machine integers) of the head's capitalised content words, so each cut costs the same; the
+    # 5-letter stems of the tokens that have one, and a running count of content tokens
+    function: list[bool] = []
+    content_words, capital_content = [0], [0]
     words_so_far = capitals_so_far = 0
-    tokens: list[str] = []
-    for c, f, word_tokens in zip(capital, function, folded):
+    for i in range(min(len(capital), len(offsets) - 1)):
+        f = offsets[i + 1] > offsets[i] and tokens[offsets[i]] in _FUNCTION_WORDS
+        function.append(f)
         if not f:
             words_so_far += 1
-            if c:
+            if capital[i]:
                 capitals_so_far += 1
         content_words.append(words_so_far)
         capital_content.append(capitals_so_far)
-        tokens.extend(word_tokens)
-        offsets.append(len(tokens))
     stems = [t[:5] if len(t) >= 5 else "" for t in tokens]
     content_token = [t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit()) for t in tokens]
     content_tokens = [0]
@@ -104,7 +112,21 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
     unique_tokens: list[str] = []  # the same, in order, and their stems: sliced once, not at each cut
     unique_stems: list[str] = []
 
-    out: list[tuple[int, tuple[float, ...]]] = []
+    if worth is not None and not _repeats_content(tokens, stems, content_token):
+        # no lede repeats anything of its head: whether the cuts can matter is known already
+        # (the restart asked about for every word, cuts or not, is the most it can be)
+        first = _first_token(tokens, offsets, 0)
+        restart = first is not None and any(_first_token(tokens, offsets, k) == first for k in range(2, last))
+        if not worth(0.0, restart):
+            return []
+    # First the cuts and what their ledes repeat; then, if worth it, each cut's features.
+    cuts: list[int] = []  # the word each cut's lede opens with
+    cut_hits: list[int] = []
+    cut_unique: list[int] = []  # the head's distinct content tokens at each cut
+    cut_content: list[int] = []
+    cut_mentions: list[bool] = []
+    most_restated = 0.0
+    any_restart = False
     for k in range(2, last):
         word, before = words[k], words[k - 1]
         if not (capital[k] or word[0].isdigit()) or before[-1] in ",;:":
@@ -138,20 +160,36 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
         for t, stem in zip(unique_tokens, unique_stems):
             if t in window_tokens or (stem and stem in window_stems):
                 hits += 1
+        cuts.append(k)
+        cut_hits.append(hits)
+        cut_unique.append(len(unique))
+        cut_content.append(content)
+        cut_mentions.append(_run_mentions(tokens, offsets, capital, k, unique))
+        most_restated = max(most_restated, hits / len(unique))
+        opener = _first_token(tokens, offsets, k)
+        if opener is not None and opener == _first_token(tokens, offsets, 0):
+            any_restart = True
+    if not cuts or (worth is not None and not worth(most_restated, any_restart)):
+        return []
+
+    out: list[tuple[int, tuple[float, ...]]] = []
+    for k, hits, distinct, content, mentions in zip(cuts, cut_hits, cut_unique, cut_content, cut_mentions):
+        word, before = words[k], words[k - 1]
         end = min(count, k + 6)
         head_caps = capital_content[k] / max(1, content_words[k])
         lede_content = content_words[end] - content_words[k]
         lede_caps = (capital_content[end] - capital_content[k]) / max(1, lede_content)
-        opener = folded[k][0] if folded[k] else None
+        opener = _first_token(tokens, offsets, k)
+        first = _first_token(tokens, offsets, 0)
         out.append(
             (
                 starts[k],
                 (
-                    hits / len(unique),  # restated
+                    hits / distinct,  # restated
                     min(hits, 10) / 10,  # hits
-                    (len(unique) - hits) / 10,  # misses
-                    float(content - len(unique)),  # repeats
-                    1.0 if opener is not None and folded[0] and opener == folded[0][0] else 0.0,  # restart
+                    (distinct - hits) / 10,  # misses
+                    float(content - distinct),  # repeats
+                    1.0 if opener is not None and first is not None and opener == first else 0.0,  # restart
                     1.0 if function[k - 1] else 0.0,  # ends_function
                     1.0 if k < 5 else 0.0,  # short_head
                     max(0, k - 16) / 10,  # long_head
@@ -163,8 +201,8 @@ def _glued_cuts(text: str) -> list[tuple[int, tuple[float, ...]]]:
                     1.0 if before[-1] in "?!" else 0.0,  # before_sentence_end
                     1.0 if opener in _LEDE_OPENERS else 0.0,  # lede_opener
                     0.0 if capital[k - 1] else 1.0,  # run_start
-                    1.0 if _run_mentions(folded, capital, k, unique) else 0.0,  # run_has_head
-                    float(len(unique) - hits),  # miss_count
+                    1.0 if mentions else 0.0,  # run_has_head
+                    float(distinct - hits),  # miss_count
                 ),
             )
         )
@@ -182,6 +220,21 @@ _LEDE_OPENERS: Final = frozenset(
 _PUNCTUATION: Final = "\"'“”‘’«»()[]{}<>.,;:!?…*/\\|-–—"
 
 
+def _repeats_content(tokens: list[str], stems: list[str], content: list[bool]) -> bool:
+    """Whether a token comes again after a content token, as itself or by its 5-letter stem: if
+    not, no cut's lede repeats anything of its head."""
+    seen_tokens: set[str] = set()
+    seen_stems: set[str] = set()
+    for token, stem, is_content in zip(tokens, stems, content):
+        if token in seen_tokens or (stem and stem in seen_stems):
+            return True
+        if is_content:
+            seen_tokens.add(token)
+            if stem:
+                seen_stems.add(stem)
+    return False
+
+
 def _uncount(counts: dict[str, int], key: str) -> None:
     left = counts[key] - 1
     if left:
@@ -190,23 +243,38 @@ def _uncount(counts: dict[str, int], key: str) -> None:
         del counts[key]
 
 
-def _fold_words(words: list[str]) -> list[list[str]]:
-    """Each word's case-folded tokens, usually just one ("(Reuters)," -> ["reuters"])."""
+def _fold_words(words: list[str]) -> tuple[list[str], list[int]]:
+    """The words' case-folded tokens, in one list, and where each word's start: word i has
+    ``tokens[offsets[i]:offsets[i + 1]]``, usually one ("(Reuters)," -> "reuters")."""
+    tokens: list[str] = []
+    offsets = [0]
     if not words:
-        return []
+        return tokens, offsets
     # one casefold for all the words: it never makes a line break
     # (a word of letters and digits alone has no punctuation to strip: most are spared the copy)
     bare = "\n".join([w if w.isalnum() else w.strip(_PUNCTUATION) for w in words]).casefold().split("\n")
-    return [[word] if word.isalnum() else _WORD.findall(word) for word in bare]
+    for word in bare:
+        if word.isalnum():
+            tokens.append(word)  # one flat list: no list a word
+        else:
+            tokens.extend(_WORD.findall(word))
+        offsets.append(len(tokens))
+    return tokens, offsets
 
 
-def _run_mentions(folded: list[list[str]], capital: list[bool], k: int, head: set[str]) -> bool:
+def _first_token(tokens: list[str], offsets: list[int], word: int) -> str | None:
+    """The first of a word's tokens (``_fold_words``'), or None if it has none."""
+    return tokens[offsets[word]] if offsets[word + 1] > offsets[word] else None
+
+
+def _run_mentions(tokens: list[str], offsets: list[int], capital: list[bool], k: int, head: set[str]) -> bool:
     """Whether the run of capitalised words opening the lede at ``k`` names something in the head
     ("... Border Wall | President Donald Trump on Friday": Trump)."""
     j = k
     while j < len(capital) and capital[j] and j < k + 6:
-        if not head.isdisjoint(folded[j]):
-            return True
+        for i in range(offsets[j], offsets[j + 1]):
+            if tokens[i] in head:
+                return True
         j += 1
     return False
 

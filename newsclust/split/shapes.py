@@ -273,8 +273,8 @@ class Line:
             self.kind = _line_kind(norm)
         self._tokens: list[str] | None = None
         self._words: list[str] | None = None
-        self._content: frozenset[str] | None = None
-        self._topic: frozenset[str] | None = None
+        self._content: set[str] | None = None  # never changed once made, as _topic
+        self._topic: set[str] | None = None  # never changed once made
         self._spaced: str | None = None
 
     def __repr__(self) -> str:
@@ -309,25 +309,31 @@ class Line:
         return self._spaced
 
     @property
-    def content(self) -> frozenset[str]:
+    def content(self) -> set[str]:
         """The line's content words (no function words), for topic overlap."""
         if self._content is None:
-            self._content = frozenset(_content(self.tokens))
+            self._content = set(_content(self.tokens))
         return self._content
 
     @property
-    def topic(self) -> frozenset[str]:
+    def topic(self) -> set[str]:
         """What the line is about, for cohesion across lines: its words and pairs of neighbouring
         words (Vietnamese compounds, names), leaving out every language's stopwords, from its first
         600 characters."""
         if self._topic is None:
-            tokens = default_process(self.norm[:600]).split()
-            kept = [t not in _TOPIC_STOPWORDS and (len(t) > 1 or t.isdigit()) for t in tokens]
-            topic = {t for t, keep in zip(tokens, kept) if keep}
-            for k in range(len(tokens) - 1):
-                if kept[k] or kept[k + 1]:
-                    topic.add(tokens[k] + " " + tokens[k + 1])
-            self._topic = frozenset(topic)
+            # one pass, into the set that is kept (a paragraph's topic is a few hundred words and
+            # pairs: lists of flags and a frozen copy cost as much again as the set)
+            topic: set[str] = set()
+            before = ""
+            before_kept = False
+            for token in default_process(self.norm[:600]).split():
+                kept = token not in _TOPIC_STOPWORDS and (len(token) > 1 or token.isdigit())
+                if kept:
+                    topic.add(token)
+                if before and (kept or before_kept):
+                    topic.add(f"{before} {token}")  # one string made, where + makes two
+                before, before_kept = token, kept
+            self._topic = topic
         return self._topic
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from typing import Final
 
@@ -27,6 +27,7 @@ from newsclust.split.evidence import (
     _past_header,
     _restated,
     _shape_features,
+    _union_overlap,
 )
 from newsclust.split.glued import (
     _credit_in_line,
@@ -272,12 +273,38 @@ class Splitter:
         )
 
     def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
-        found = self.glued_features(line, previous, following)
+        model = self._read_models()[1]
+        weights = model.weights
+        threshold = self.threshold
+        context, before = self._context_before(previous, line)
+        # The cuts' features are the costly part, and most lines weighed are plain paragraphs whose
+        # words do not come again: the cuts are made only where the most that the cut could add
+        # to what the context scores lets the opening pass (every cut feature at its best)
+        least = model.score(context)
+
+        def worth(restated: float, restart: bool) -> bool:
+            return least + _most_from_cut(weights, restated, restart) > threshold - _SLACK
+
+        found = self._split_glued(line, following, worth)
         if found is None:
             return None
-        end, features, reasons = found
-        score = self._read_models()[1].score(features)
-        if score <= self.threshold:
+        end = found[0]
+        features, reasons = self._cut_features(line, previous, found, (context, before))
+        score = model.score(features)
+        # The head's evidence is the costly part (a Line of the head, the topic words of the lines
+        # before) and is summed last, in Model.score's order: with weights of the fitted sign
+        # (negative) it can only lower the score, so it is read only while the opening can pass
+        head_words, head_seen = weights.get("head_words", 0.0), weights.get("head_seen", 0.0)
+        if head_words <= 0.0 and head_seen <= 0.0 and score <= threshold:
+            return None
+        head = _glued_head(line, end)
+        features["head_words"] = value = min(len(head.words), 20) / 20
+        score += head_words * value
+        if head_seen <= 0.0 and score <= threshold:
+            return None
+        features["head_seen"] = value = _head_seen(head, previous, following)
+        score += head_seen * value
+        if score <= threshold:
             return None
         return Opening(line, score, end, reasons)
 
@@ -289,20 +316,36 @@ class Splitter:
         found = self._split_glued(line, following)
         if found is None:
             return None
-        end, strength, why, restated, cut_score = found
-        features, before = self._context_before(previous, line)
+        end = found[0]
+        features, reasons = self._cut_features(line, previous, found)
+        head = _glued_head(line, end)
+        features["head_words"] = min(len(head.words), 20) / 20
+        features["head_seen"] = _head_seen(head, previous, following)
+        return end, features, reasons
+
+    def _cut_features(
+        self,
+        line: Line,
+        previous: list[Line],
+        found: tuple[int, float, str, float, float],
+        context: tuple[dict[str, float], str] | None = None,
+    ) -> tuple[dict[str, float], tuple[str, str]]:
+        """A glued headline's context (``_context_before``'s, unless given) and cut as features
+        (all but the head's), and the reasons."""
+        strength, why, restated, cut_score = found[1], found[2], found[3], found[4]
+        features, before = context if context is not None else self._context_before(previous, line)
         features["strength"] = strength
         features["marked"] = 1.0 if strength >= _CLEARLY_GLUED else 0.0
         features["restated"] = restated
         features["cut_score"] = max(-5.0, min(5.0, cut_score)) / 5
-        head = Line(line.start, end, line.text[: end - line.start].rstrip())
-        features["head_words"] = min(len(head.words), 20) / 20
-        features["head_seen"] = _head_seen(head, previous, following)
-        return end, features, (before, why)
+        return features, (before, why)
 
-    def _split_glued(self, line: Line, following: list[Line]) -> tuple[int, float, str, float, float] | None:
+    def _split_glued(
+        self, line: Line, following: list[Line], worth: Callable[[float, bool], bool] | None = None
+    ) -> tuple[int, float, str, float, float] | None:
         """Where a headline run into its lede on one line ends: (offset, strength, reason, the
-        share of the headline the lede repeats, the cut's score)."""
+        share of the headline the lede repeats, the cut's score). ``worth`` is ``_glued_cuts``'s:
+        None where it says the cuts cannot matter."""
         text = line.text
         credit = _credit_in_line(text)
         if credit is not None:
@@ -311,7 +354,7 @@ class Splitter:
         repeated = _repeated_opening(text)
         if repeated is not None:
             return line.start + repeated, 3.0, "the headline is repeated as the lede's first words", 1.0, 0.0
-        cuts = _glued_cuts(text)
+        cuts = _glued_cuts(text, worth)
         if not cuts:
             return None
         # the best-scored cut, the earliest of equals; the sums are plain float additions in order
@@ -333,6 +376,27 @@ class Splitter:
             restated,
             best,
         )
+
+
+def _most_from_cut(weights: dict[str, float], restated: float, restart: bool) -> float:
+    """The most that a glued headline's cut and head features can add to its score, for cuts
+    whose ledes repeat at most ``restated`` of their heads (and open with the line's first word
+    somewhere, if ``restart``): each feature at the end of its range that scores best."""
+    strength = max(-2.0, min(2.5, 3.6 * restated - 1.5 + (1.5 if restart else 0.0)))
+    weight = weights.get("strength", 0.0)
+    most = max(weight * -2.0, weight * strength)  # strength is in -2 .. its most
+    most += max(0.0, weights.get("marked", 0.0))  # 0 or 1
+    most += max(0.0, weights.get("restated", 0.0) * restated)  # 0 .. restated
+    most += abs(weights.get("cut_score", 0.0))  # -1 .. 1
+    return most + max(0.0, weights.get("head_words", 0.0)) + max(0.0, weights.get("head_seen", 0.0))
+
+
+_SLACK: Final = 1e-6  # more than a sum of a dozen weighed features can be off by in floating point
+
+
+def _glued_head(line: Line, end: int) -> Line:
+    """The headline of a line glued to its lede, ending at ``end``, as a line of its own."""
+    return Line(line.start, end, line.text[: end - line.start].rstrip())
 
 
 def _continues_paragraphs(prev: Line, line: Line) -> bool:
@@ -357,9 +421,8 @@ _LEFT: Final = 0.2  # the most of a paragraph's words the lines before it may sh
 
 def _line_kept(previous: list[Line], line: Line) -> float:
     """The share of a line's content words that the two lines before it have (of the fewer)."""
-    before = frozenset().union(*(ln.content for ln in previous[-2:]))
-    after = line.content
-    return len(before & after) / min(len(before), len(after)) if before and after else 0.0
+    before_size, shared, after_size = _union_overlap([ln.content for ln in previous[-2:]], [line.content])
+    return shared / min(before_size, after_size) if before_size and after_size else 0.0
 
 
 def _topic_left(buffer: list[Line], i: int) -> bool:
