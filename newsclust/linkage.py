@@ -38,6 +38,8 @@ Neighbours = Callable[[sp.csr_matrix, float], tuple[np.ndarray, np.ndarray]]
 
 #: Links below this share of the lowest threshold are dropped after a merge (see ``run``).
 _PRUNE = 0.5
+#: Stale heap entries allowed beyond twice the live ones before the heap is rebuilt.
+_HEAP_ROOM = 1_000_000
 
 
 class AverageLinkage:
@@ -155,12 +157,18 @@ class AverageLinkage:
                 first, second = (a, b) if a < b else (b, a)
                 heapq.heappush(heap, (-average, first, second, version[first], version[second]))
 
+        def fresh_heap() -> list:
+            out: list = []
+            for a in range(n):
+                if parent[a] == a:
+                    for b in links[a]:
+                        if a < b:
+                            push(out, a, b)
+            return out
+
         floor[0] = event_threshold
-        heap: list = []
-        for a in range(n):
-            for b in links[a]:
-                if a < b:
-                    push(heap, a, b)
+        heap = fresh_heap()
+        room = [2 * len(heap) + _HEAP_ROOM]
         events = None
         merges = 0
         for phase in ("events", "threads"):
@@ -203,6 +211,11 @@ class AverageLinkage:
                     merges += 1
                     if self.progress is not None and merges % 1000 == 0:
                         self.progress("link", merges, n)
+                    if len(heap) > room[0]:
+                        # Entries of groups that have merged since are stale: drop them all at
+                        # once, so the heap holds a few entries a live pair, not one a merge.
+                        heap = fresh_heap()
+                        room[0] = 2 * len(heap) + _HEAP_ROOM
                 if neighbours is None or round_ == passes - 1 or (round_ and merges == before):
                     break
                 for a, b in self._group_pairs(parent, links, neighbours, floor[0]):
@@ -212,14 +225,10 @@ class AverageLinkage:
             if phase == "events":
                 events = _roots(parent)
                 floor[0] = threshold
-                heap = []
                 # Every pair still linked: the pairs the cohesion test held back, and those below
                 # the event threshold that may reach the thread threshold.
-                for a in range(n):
-                    if parent[a] == a:
-                        for b in links[a]:
-                            if a < b:
-                                push(heap, a, b)
+                heap = fresh_heap()
+                room[0] = 2 * len(heap) + _HEAP_ROOM
         assert events is not None
         self._sums = []
         return events, _roots(parent)
