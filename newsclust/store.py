@@ -150,7 +150,8 @@ class ThreadStore:
 
     Parameters are those of ``ThreadClusterer``; a store remembers the ones it was made with and
     refuses others (mixing thresholds would make its threads mean nothing in particular).
-    ``timeout`` is how many seconds a run waits for another run on the same store.
+    ``timeout`` is how many seconds a run waits for another run on the same store; ``n_jobs`` and
+    ``progress`` are as for ``ThreadClusterer``.
     """
 
     def __init__(
@@ -165,6 +166,7 @@ class ThreadStore:
         copy_similarity: float = 0.8,
         duplicate_ratio: float = 90.0,
         timeout: float = 30.0,
+        n_jobs: int | None = None,
         progress: Progress | None = None,
     ):
         self.path = os.fspath(path)
@@ -178,6 +180,7 @@ class ThreadStore:
             "duplicate_ratio": duplicate_ratio,
         }
         self.timeout = timeout
+        self.n_jobs = n_jobs
         self.progress = progress
         self._db = self._open()
 
@@ -561,6 +564,10 @@ class _Placement:
         self.digests = digests
         self.run = run
         self.params = store.params
+        # The linkage's own search for near groups (by centroid) only when the run is clustered
+        # from nothing: new units meet stored groups through the index, and each other through
+        # their own neighbours; the centroid pass over stored sums would cost what the store holds.
+        self.group_pass = False
         self.merged: dict[str, list[str]] = {}
         self.new_threads: list[str] = []
         self.grown_threads: set[str] = set()
@@ -572,8 +579,7 @@ class _Placement:
         from newsclust.vectorize import HEAD_PREFIX, NewsVectorizer
 
         db = self.db
-        vectorizer = NewsVectorizer()
-        self.analyze = vectorizer.analyze
+        vectorizer = NewsVectorizer(n_jobs=self.store.n_jobs)
         counts, vocab = vectorizer._count(self.new, None)
         terms = list(vocab)
         df_batch = np.bincount(counts.indices, minlength=len(terms))
@@ -753,7 +759,7 @@ class _Placement:
             event_threshold=floor,
             cohesion=cohesion,
             thread_cohesion=cohesion,
-            neighbours=neighbours,
+            neighbours=neighbours if self.group_pass else None,
             sizes=np.array([g.units for g in groups]),
             own=np.array([g.own for g in groups]),
         )
@@ -767,6 +773,7 @@ class _Placement:
         n = len(self.new)
         store._report("vectorize", 0, n)
         X = self._vectorize()
+        self.group_pass = not self.db.execute("SELECT 1 FROM threads LIMIT 1").fetchone()
         store._report("neighbours", 0, n)
         rows, cols, sims = nearest_neighbors(
             X, n_neighbors=params["n_neighbors"], min_similarity=params["threshold"]
