@@ -88,6 +88,16 @@ CREATE INDEX group_terms_group ON group_terms(kind, group_id);
 
 Progress = Callable[[str, int, int], None]
 
+_DEFAULTS = {
+    "threshold": defaults.THRESHOLD,
+    "event_threshold": defaults.THRESHOLD,
+    "cohesion": defaults.COHESION,
+    "thread_cohesion": defaults.THREAD_COHESION,
+    "n_neighbors": 12,
+    "copy_similarity": 0.8,
+    "duplicate_ratio": 90.0,
+}
+
 
 class StoreError(NewsclustError):
     """The store cannot be used: not a store, damaged, from a newer newsclust, or busy."""
@@ -148,8 +158,10 @@ def _digest(article: Article) -> str:
 class ThreadStore:
     """Threads kept in the SQLite file ``path`` (created if absent), grown by ``add``.
 
-    Parameters are those of ``ThreadClusterer``; a store remembers the ones it was made with and
-    refuses others (mixing thresholds would make its threads mean nothing in particular).
+    Parameters are those of ``ThreadClusterer`` (None: the store's own, or the defaults for a new
+    store); a store remembers the ones it was made with and refuses others (mixing thresholds
+    would make its threads mean nothing in particular). With ``create=False`` a file that is not
+    a store yet is refused instead of made one.
     ``timeout`` is how many seconds a run waits for another run on the same store; ``n_jobs`` and
     ``progress`` are as for ``ThreadClusterer``.
     """
@@ -158,27 +170,33 @@ class ThreadStore:
         self,
         path: str | os.PathLike[str],
         *,
-        threshold: float = defaults.THRESHOLD,
+        threshold: float | None = None,
         event_threshold: float | None = None,
-        cohesion: float = defaults.COHESION,
-        thread_cohesion: float = defaults.THREAD_COHESION,
-        n_neighbors: int = 12,
-        copy_similarity: float = 0.8,
-        duplicate_ratio: float = 90.0,
+        cohesion: float | None = None,
+        thread_cohesion: float | None = None,
+        n_neighbors: int | None = None,
+        copy_similarity: float | None = None,
+        duplicate_ratio: float | None = None,
         timeout: float = 30.0,
+        create: bool = True,
         n_jobs: int | None = None,
         progress: Progress | None = None,
     ):
         self.path = os.fspath(path)
-        self.params = {
+        given = {
             "threshold": threshold,
-            "event_threshold": threshold if event_threshold is None else event_threshold,
+            "event_threshold": event_threshold,
             "cohesion": cohesion,
             "thread_cohesion": thread_cohesion,
             "n_neighbors": n_neighbors,
             "copy_similarity": copy_similarity,
             "duplicate_ratio": duplicate_ratio,
         }
+        self._given = {k: v for k, v in given.items() if v is not None}
+        self.params = {**_DEFAULTS, **self._given}
+        if event_threshold is None:
+            self.params["event_threshold"] = self.params["threshold"]
+        self.create = create
         self.timeout = timeout
         self.n_jobs = n_jobs
         self.progress = progress
@@ -205,7 +223,7 @@ class ThreadStore:
                 f"{self.path}: store schema version {version} is newer than this newsclust reads "
                 f"({SCHEMA_VERSION}); upgrade newsclust"
             )
-        if version == 0 and tables:
+        if version == 0 and (tables or not self.create):
             db.close()
             raise StoreError(
                 f"{self.path}: an SQLite database, but not a newsclust store (no schema version)"
@@ -239,12 +257,14 @@ class ThreadStore:
         except sqlite3.DatabaseError as error:
             db.close()
             raise StoreError(f"{self.path}: not a newsclust store, or a damaged one ({error})") from None
-        if stored != json.loads(json.dumps(self.params, sort_keys=True)):
+        differ = sorted(k for k, v in self._given.items() if stored.get(k) != v)
+        if differ:
             db.close()
-            differ = ", ".join(
-                f"{k}={stored.get(k)}" for k in sorted(self.params) if stored.get(k) != self.params[k]
+            made = ", ".join(f"{k}={stored.get(k)}" for k in differ)
+            raise StoreError(
+                f"{self.path}: the store was made with {made}; use the same options or a new store"
             )
-            raise StoreError(f"{self.path}: the store was made with {differ}; use the same options")
+        self.params = stored
         return db
 
     def _begin(self, db: sqlite3.Connection) -> None:
