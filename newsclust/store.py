@@ -447,7 +447,7 @@ class ThreadStore:
             ),
             shape=(len(rows), len(columns)),
         )
-        features = _term_names(db, columns)
+        features = _TermNames(db, columns)
         everyone = list(range(len(rows)))
         label, keywords, similarity = label_group(X, everyone, members, features)
         if len(keywords) < 6 and len(rows) <= 5:
@@ -523,14 +523,39 @@ def _iso(days: float) -> str:
     return moment.isoformat(timespec="minutes")
 
 
-def _term_names(db: sqlite3.Connection, columns: np.ndarray) -> np.ndarray:
-    names: dict[int, str] = {}
-    ids = columns.tolist()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        names.update(db.execute(f"SELECT id, term FROM terms WHERE id IN ({marks})", chunk).fetchall())
-    return np.array([names[i] for i in ids], dtype=object)
+class _TermNames:
+    """The names of term ids, read from the store only for the columns asked for.
+
+    Stands for the array of feature names ``label_group`` takes: it cuts the array to a thread's
+    columns (tens of thousands in a large thread), and ``label.keywords`` then reads the names of
+    its heaviest few hundred only.
+    """
+
+    _LAZY_ABOVE = 2000
+
+    def __init__(self, db: sqlite3.Connection, ids: np.ndarray, cache: dict[int, str] | None = None):
+        self.db = db
+        self.ids = np.asarray(ids)
+        self.cache = {} if cache is None else cache
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, key: Any) -> Any:
+        chosen = self.ids[key]
+        if np.ndim(chosen) == 0:
+            return self._names([int(chosen)])[0]
+        if len(chosen) > self._LAZY_ABOVE:
+            return _TermNames(self.db, chosen, self.cache)
+        return np.array(self._names(chosen.tolist()), dtype=object)
+
+    def _names(self, ids: list[int]) -> list[str]:
+        missing = sorted({i for i in ids if i not in self.cache})
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            self.cache.update(self.db.execute(f"SELECT id, term FROM terms WHERE id IN ({marks})", chunk))
+        return [self.cache[i] for i in ids]
 
 
 def _index_group(
