@@ -158,8 +158,17 @@ def _also_write_files(stories, folder):
     for number, story in enumerate(stories, 1):
         name = io.safe_file_name(story.title, number)
         io.write_story_file(folder, name, story.title, story.text)
-        index.append({"file": name, "id": story.id, "title": story.title, "source": story.source,
-                      "input": story.file, "start": story.start, "end": story.end})
+        index.append(
+            {
+                "file": name,
+                "id": story.id,
+                "title": story.title,
+                "source": story.source,
+                "input": story.file,
+                "start": story.start,
+                "end": story.end,
+            }
+        )
         yield story
     with open(os.path.join(folder, "index.json"), "w", encoding="utf-8") as handle:
         json.dump(index, handle, ensure_ascii=False, indent=2)
@@ -173,8 +182,16 @@ def _story_table(env: Env, records) -> None:
     for column in ("id", "title", "time", "start", "end", "source", "lang", "confidence"):
         table.add_column(column, overflow="fold", justify="right" if column in ("start", "end") else "left")
     for r in records:
-        table.add_row(r["id"], r["title"], _shown_time(r["time"]), str(r["start"]), str(r["end"]),
-                      r["source"] or "", r["lang"] or "", f"{r['confidence']:.2f}")
+        table.add_row(
+            r["id"],
+            r["title"],
+            _shown_time(r["time"]),
+            str(r["start"]),
+            str(r["end"]),
+            r["source"] or "",
+            r["lang"] or "",
+            f"{r['confidence']:.2f}",
+        )
     env.stdout_console().print(table)
 
 
@@ -201,11 +218,36 @@ def _story_table(env: Env, records) -> None:
 @click.option(
     "--min-size", type=click.IntRange(1), default=1, show_default=True, help="Leave out smaller threads."
 )
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    help="Add the articles to this store (created if absent) and print its threads; see `newsclust threads`.",
+)
+@click.option(
+    "--changed", is_flag=True, help="With --db: print only the threads this run made, grew or merged."
+)
+@click.option(
+    "--replace", is_flag=True, help="With --db: replace stored articles whose id comes with other content."
+)
 @_CSV_OPTION
 @_TSV_OPTION
 @_COLUMNS_OPTION
 @_ENCODING_OPTION
-def cluster(paths, nl, table, threshold, event_threshold, min_size, as_csv, as_tsv, columns, encoding):
+def cluster(
+    paths,
+    nl,
+    table,
+    threshold,
+    event_threshold,
+    min_size,
+    db,
+    changed,
+    replace,
+    as_csv,
+    as_tsv,
+    columns,
+    encoding,
+):
     """Group stories into threads of events and print the threads as JSON, largest first.
 
     PATHS are folders or files: .txt articles (headline on the first line, the id is the file's
@@ -220,10 +262,35 @@ def cluster(paths, nl, table, threshold, event_threshold, min_size, as_csv, as_t
         newsclust cluster articles/ --table
         newsclust cluster articles.jsonl --threshold 0.1 --min-size 2 --nl | jq -r .label
         newsclust cluster articles.csv.gz --columns title=Headline,text=Story --csv > threads.csv
+        newsclust cluster today/ --db news.db --changed
     """
     _no_clash(nl=nl, table=table, csv=as_csv, tsv=as_tsv)
     if event_threshold is not None and event_threshold < threshold:
         raise click.BadParameter("must not be below --threshold", param_hint="--event-threshold")
+    if (changed or replace) and not db:
+        raise click.UsageError(f"{'--changed' if changed else '--replace'} needs --db")
+    if db:
+        # Options left at their defaults take the store's own (a store keeps the ones it was made with).
+        source = click.get_current_context().get_parameter_source
+        if source("threshold") == click.core.ParameterSource.DEFAULT:
+            threshold = None
+        if as_csv or as_tsv:
+            raise click.UsageError("--db prints JSON (or --table); --csv and --tsv are not supported with it")
+        run_command(
+            _cluster_into_store,
+            paths=paths,
+            db=db,
+            lines=nl,
+            table=table,
+            threshold=threshold,
+            event_threshold=event_threshold,
+            min_size=min_size,
+            changed=changed,
+            replace=replace,
+            columns=columns,
+            encoding=encoding,
+        )
+        return
     run_command(
         _cluster,
         paths=paths,
@@ -269,6 +336,94 @@ def _cluster(
         io.write_json(records, env.stdout, lines=lines)
 
 
+def _cluster_into_store(
+    env: Env,
+    *,
+    paths,
+    db,
+    lines,
+    table,
+    threshold,
+    event_threshold,
+    min_size,
+    changed,
+    replace,
+    columns,
+    encoding,
+) -> None:
+    from newsclust.formats import read_articles
+    from newsclust.store import ThreadStore
+
+    articles = read_articles(
+        paths, encoding=encoding, columns=columns, on_error=env.fail, on_warning=env.warn
+    )
+    with _progress_bar(env) as progress:
+        store = ThreadStore(
+            db, threshold=threshold, event_threshold=event_threshold, n_jobs=-1, progress=progress
+        )
+        with store:
+            report = store.add(articles, replace=replace)
+            threads = store.threads(ids=report.changed if changed else None)
+    if env.stderr_isatty:
+        env.warn(
+            f"{db}: {report.added} added, {report.replaced} replaced, {report.skipped} already stored; "
+            f"{len(report.new_threads)} new threads, {len(report.grown_threads)} grown, "
+            f"{len(report.merged)} merged"
+        )
+    _write_threads(env, [t for t in threads if t.size >= min_size], lines=lines, table=table)
+
+
+def _write_threads(env: Env, threads, *, lines: bool, table: bool) -> None:
+    from newsclust import io
+
+    if table:
+        _thread_table(env, threads)
+    else:
+        io.write_json((thread.to_dict() for thread in threads), env.stdout, lines=lines)
+
+
+@cli.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="The store to read.")
+@click.option(
+    "--since",
+    callback=lambda ctx, param, value: _check_date(value),
+    metavar="DATE",
+    help="Only threads with an article published on DATE (YYYY-MM-DD or an ISO time) or later.",
+)
+@click.option("--nl", is_flag=True, help="Write JSON Lines, one thread a line.")
+@click.option("--table", is_flag=True, help="Show a table for people instead of JSON.")
+def threads(db, since, nl, table):
+    """Print the threads of a store made by `newsclust cluster --db`, largest first; nothing is added.
+
+    The JSON is that of `newsclust cluster`, with `merged_from` on threads that others merged into.
+
+    \b
+    Examples:
+        newsclust threads --db news.db --since 2024-03-01 --table
+        newsclust threads --db news.db --nl | jq -r .label
+    """
+    _no_clash(nl=nl, table=table)
+    run_command(_threads, db=db, since=since, lines=nl, table=table)
+
+
+def _check_date(value):
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value).isoformat(timespec="minutes")
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (try 2024-03-01 or 2024-03-01T09:00)") from None
+
+
+def _threads(env: Env, *, db, since, lines, table) -> None:
+    from newsclust.store import ThreadStore
+
+    with ThreadStore(db, create=False) as store:
+        _write_threads(env, store.threads(since=since), lines=lines, table=table)
+
+
 @contextlib.contextmanager
 def _progress_bar(env: Env):
     """A callback(step, done, total) drawing a bar on stderr when it is a terminal, else None."""
@@ -294,8 +449,16 @@ def _thread_table(env: Env, threads) -> None:
         table.add_column(column, overflow="fold", justify="right" if column in ("size", "events") else "left")
     for t in threads:
         keywords, sources = ", ".join(t.keywords), ", ".join(t.sources)
-        table.add_row(t.id, str(t.size), str(len(t.events)), t.label, _shown_time(t.first_time),
-                      _shown_time(t.last_time), keywords, sources)
+        table.add_row(
+            t.id,
+            str(t.size),
+            str(len(t.events)),
+            t.label,
+            _shown_time(t.first_time),
+            _shown_time(t.last_time),
+            keywords,
+            sources,
+        )
     env.stdout_console().print(table)
 
 

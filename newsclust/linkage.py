@@ -107,6 +107,8 @@ class AverageLinkage:
         thread_cohesion: float = 0.0,
         neighbours: Neighbours | None = None,
         passes: int = 3,
+        sizes: np.ndarray | None = None,
+        own: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(event label, thread label) of each row: a member's index, events nested in threads.
 
@@ -119,6 +121,10 @@ class AverageLinkage:
         centroids) look for near groups they have no link to yet. The graph of single articles
         cannot see these: an article's nearest neighbours may all be copies of itself, or of
         its own group, and two halves of a large story would then never be compared.
+
+        With ``sizes`` (and ``own``, the sum of the members' squared norms), a row is the sum
+        vector of a group formed earlier (``newsclust.store`` adds new articles to stored groups
+        this way): its links are then exact averages over its members, as if it had been formed here.
         """
         if event_threshold is None:
             event_threshold = threshold
@@ -126,10 +132,10 @@ class AverageLinkage:
         self._sums = [self._row(i) for i in range(n)]
         self._scratch = np.zeros(self.X.shape[1])
         norms = np.asarray(self.X.multiply(self.X).sum(axis=1)).ravel().tolist()
-        size = [1] * n
+        size = [1] * n if sizes is None else [float(s) for s in sizes]
         # Sum of the members' own squared norms, and the squared norm of the group's sum: their
         # difference is the sum of similarities over ordered pairs of different members.
-        own = list(norms)
+        own = list(norms) if own is None else [float(o) for o in own]
         square = list(norms)
         links: list[dict[int, float]] = [{} for _ in range(n)]
         for (a, b), dot in zip(self._edges, self._pair_dots(self._edges), strict=True):

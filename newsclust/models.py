@@ -179,9 +179,11 @@ class Thread:
     last_time: str | None
     events: tuple[Event, ...]
     articles: tuple[ThreadArticle, ...]
+    #: Ids of the threads merged into this one (``newsclust.store``); empty outside a store.
+    merged_from: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "id": self.id,
             "label": self.label,
             "keywords": list(self.keywords),
@@ -192,3 +194,6 @@ class Thread:
             "events": [e.to_dict() for e in self.events],
             "articles": [a.to_dict() for a in self.articles],
         }
+        if self.merged_from:
+            record["merged_from"] = list(self.merged_from)
+        return record

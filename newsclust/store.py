@@ -1,0 +1,1100 @@
+"""A SQLite store of threads that grows run by run, with thread ids that stay.
+
+Each run adds the articles whose ids the store does not hold. The new articles are vectorised
+against the store's own document frequencies (kept in ``terms``, updated as the store grows), then
+clustered with the same exact average linkage as ``ThreadClusterer``: stored events and threads
+enter as groups formed earlier, by their sum vectors, so a new article's link to a stored group is
+its exact average similarity to the group's members. Which stored groups are compared is found
+through an inverted index over the heaviest features of each group's centroid
+(``group_terms``), so a run's cost follows its new articles, not the store.
+
+One run is one transaction (``BEGIN IMMEDIATE``): a run killed at any moment leaves the store as it
+was before or after it, and a second run waits for the first (up to ``timeout`` seconds).
+
+>>> import tempfile, os
+>>> from newsclust.models import Article
+>>> path = os.path.join(tempfile.mkdtemp(), "news.db")
+>>> store = ThreadStore(path)
+>>> first = Article("1", "Taliban deny talks with Russia", "The Taliban deny contact with Moscow.")
+>>> second = Article("2", "Russia says it talks to the Taliban", "Moscow talks to the Taliban.")
+>>> report = store.add([first, second])
+>>> report.added, [t.id for t in store.threads()]
+(2, ['t1'])
+>>> store.add([first]).added
+0
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from newsclust import defaults
+from newsclust.errors import DataError, NewsclustError
+from newsclust.models import Article, Event, Thread, ThreadArticle
+
+__all__ = ["SCHEMA_VERSION", "StoreError", "StoreReport", "ThreadStore"]
+
+#: ``PRAGMA user_version`` of the stores this code writes; see the README for the schema.
+SCHEMA_VERSION = 1
+#: Features of each group's centroid kept in the inverted index that finds candidate groups.
+INDEX_FEATURES = 24
+#: Features of each new article that look up the index.
+QUERY_FEATURES = 24
+#: Stored groups a new article is compared with, per kind (events, threads).
+CANDIDATES = 12
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE runs (id INTEGER PRIMARY KEY, added INTEGER NOT NULL, replaced INTEGER NOT NULL);
+CREATE TABLE terms (
+    id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL, sole_article TEXT
+);
+CREATE TABLE threads (
+    id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, size INTEGER NOT NULL,
+    label TEXT NOT NULL, first_article TEXT NOT NULL, first_time TEXT, last_time TEXT,
+    merged_from TEXT NOT NULL DEFAULT '[]', created_run INTEGER NOT NULL, updated_run INTEGER NOT NULL,
+    units REAL NOT NULL, own REAL NOT NULL, sum BLOB NOT NULL, record TEXT NOT NULL
+);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, thread_id TEXT NOT NULL REFERENCES threads(id),
+    size INTEGER NOT NULL, units REAL NOT NULL, own REAL NOT NULL, sum BLOB NOT NULL
+);
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, digest TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
+    source TEXT, time TEXT, lang TEXT, extra TEXT NOT NULL DEFAULT '{}',
+    event_id TEXT NOT NULL REFERENCES events(id), thread_id TEXT NOT NULL REFERENCES threads(id),
+    run INTEGER NOT NULL, weight REAL NOT NULL, own REAL NOT NULL, vector BLOB NOT NULL, counts BLOB NOT NULL
+);
+CREATE INDEX articles_event ON articles(event_id);
+CREATE INDEX articles_thread ON articles(thread_id);
+CREATE INDEX events_thread ON events(thread_id);
+CREATE TABLE group_terms (kind TEXT NOT NULL, group_id TEXT NOT NULL, term_id INTEGER NOT NULL,
+                          weight REAL NOT NULL);
+CREATE INDEX group_terms_term ON group_terms(kind, term_id);
+CREATE INDEX group_terms_group ON group_terms(kind, group_id);
+"""
+
+Progress = Callable[[str, int, int], None]
+
+_DEFAULTS = {
+    "threshold": defaults.THRESHOLD,
+    "event_threshold": defaults.THRESHOLD,
+    "cohesion": defaults.COHESION,
+    "thread_cohesion": defaults.THREAD_COHESION,
+    "n_neighbors": 12,
+    "copy_similarity": 0.8,
+    "duplicate_ratio": 90.0,
+}
+
+
+class StoreError(NewsclustError):
+    """The store cannot be used: not a store, damaged, from a newer newsclust, or busy."""
+
+
+@dataclass(frozen=True)
+class StoreReport:
+    """What one ``add`` changed: counts, and the ids of the threads it made, grew or merged."""
+
+    added: int = 0
+    skipped: int = 0
+    replaced: int = 0
+    new_threads: tuple[str, ...] = ()
+    grown_threads: tuple[str, ...] = ()
+    #: {kept thread id: ids of the threads merged into it in this run}
+    merged: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """Ids of the threads this run touched, sorted."""
+        return tuple(sorted({*self.new_threads, *self.grown_threads, *self.merged}, key=_number))
+
+
+def _number(thread_id: str) -> int:
+    return int(thread_id[1:])
+
+
+def _pack(indices: np.ndarray, values: np.ndarray, dtype: str = "<f8") -> bytes:
+    return np.asarray(indices, dtype="<i8").tobytes() + np.asarray(values, dtype=dtype).tobytes()
+
+
+def _unpack(blob: bytes, dtype: str = "<f8") -> tuple[np.ndarray, np.ndarray]:
+    width = 8 + np.dtype(dtype).itemsize
+    n = len(blob) // width
+    indices = np.frombuffer(blob, dtype="<i8", count=n)
+    values = np.frombuffer(blob, dtype=dtype, offset=8 * n, count=n).astype(np.float64)
+    return indices, values
+
+
+def _add_sparse(parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of sparse vectors given as (indices, values)."""
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    index = np.concatenate([p[0] for p in parts])
+    value = np.concatenate([p[1] for p in parts])
+    columns, inverse = np.unique(index, return_inverse=True)
+    return columns, np.bincount(inverse, weights=value, minlength=len(columns))
+
+
+def _digest(article: Article) -> str:
+    content = [article.title, article.text, article.source, article.time, article.lang, article.extra]
+    return hashlib.sha256(
+        json.dumps(content, ensure_ascii=False, sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+class ThreadStore:
+    """Threads kept in the SQLite file ``path`` (created if absent), grown by ``add``.
+
+    Parameters are those of ``ThreadClusterer`` (None: the store's own, or the defaults for a new
+    store); a store remembers the ones it was made with and refuses others (mixing thresholds
+    would make its threads mean nothing in particular). With ``create=False`` a file that is not
+    a store yet is refused instead of made one.
+    ``timeout`` is how many seconds a run waits for another run on the same store; ``n_jobs`` and
+    ``progress`` are as for ``ThreadClusterer``.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        threshold: float | None = None,
+        event_threshold: float | None = None,
+        cohesion: float | None = None,
+        thread_cohesion: float | None = None,
+        n_neighbors: int | None = None,
+        copy_similarity: float | None = None,
+        duplicate_ratio: float | None = None,
+        timeout: float = 30.0,
+        create: bool = True,
+        n_jobs: int | None = None,
+        progress: Progress | None = None,
+    ):
+        self.path = os.fspath(path)
+        given = {
+            "threshold": threshold,
+            "event_threshold": event_threshold,
+            "cohesion": cohesion,
+            "thread_cohesion": thread_cohesion,
+            "n_neighbors": n_neighbors,
+            "copy_similarity": copy_similarity,
+            "duplicate_ratio": duplicate_ratio,
+        }
+        self._given = {k: v for k, v in given.items() if v is not None}
+        self.params = {**_DEFAULTS, **self._given}
+        if event_threshold is None:
+            self.params["event_threshold"] = self.params["threshold"]
+        self.create = create
+        self.timeout = timeout
+        self.n_jobs = n_jobs
+        self.progress = progress
+        self._db = self._open()
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        if os.path.isdir(self.path):
+            raise StoreError(f"{self.path}: is a folder, not a store file")
+        try:
+            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot open the store ({error})") from None
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise StoreError(f"{self.path}: not a newsclust store, or a damaged one ({error})") from None
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise StoreError(
+                f"{self.path}: store schema version {version} is newer than this newsclust reads "
+                f"({SCHEMA_VERSION}); upgrade newsclust"
+            )
+        if version == 0 and (tables or not self.create):
+            db.close()
+            raise StoreError(
+                f"{self.path}: an SQLite database, but not a newsclust store (no schema version)"
+            )
+        if version not in (0, SCHEMA_VERSION) or (version and not {"meta", "threads", "articles"} <= tables):
+            db.close()
+            raise StoreError(f"{self.path}: unknown store schema version {version}; it was not read")
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            if version == 0:
+                self._begin(db)
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [
+                        ("params", json.dumps(self.params, sort_keys=True)),
+                        ("documents", "0"),
+                        ("next_thread", "1"),
+                        ("next_event", "1"),
+                    ],
+                )
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute("COMMIT")
+            stored = json.loads(self._meta(db, "params"))
+        except sqlite3.OperationalError as error:
+            db.close()
+            raise self._busy(error) from None
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise StoreError(f"{self.path}: not a newsclust store, or a damaged one ({error})") from None
+        differ = sorted(k for k, v in self._given.items() if stored.get(k) != v)
+        if differ:
+            db.close()
+            made = ", ".join(f"{k}={stored.get(k)}" for k in differ)
+            raise StoreError(
+                f"{self.path}: the store was made with {made}; use the same options or a new store"
+            )
+        self.params = stored
+        return db
+
+    def _begin(self, db: sqlite3.Connection) -> None:
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise self._busy(error) from None
+
+    def _busy(self, error: sqlite3.Error) -> StoreError:
+        if "locked" in str(error) or "busy" in str(error):
+            return StoreError(
+                f"{self.path}: the store is busy (another run is writing to it); waited {self.timeout:g} s, "
+                "try again when that run ends"
+            )
+        return StoreError(f"{self.path}: {error}")
+
+    @staticmethod
+    def _meta(db: sqlite3.Connection, key: str) -> str:
+        return db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ThreadStore:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _report(self, step: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(step, done, total)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def threads(self, since: str | None = None, ids: Iterable[str] | None = None) -> list[Thread]:
+        """The stored threads, largest first (ties: the smaller first article id).
+
+        ``since`` (an ISO date or time) keeps the threads with an article published then or later;
+        ``ids`` keeps those threads only.
+        """
+        query = "SELECT id, record FROM threads"
+        args: list[Any] = []
+        if since is not None:
+            query += " WHERE last_time >= ?"
+            args.append(since)
+        query += " ORDER BY size DESC, first_article"
+        wanted = None if ids is None else set(ids)
+        try:
+            rows = self._db.execute(query, args).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a newsclust store, or a damaged one ({error})") from None
+        return [_thread_from_record(json.loads(r)) for i, r in rows if wanted is None or i in wanted]
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    # -- adding -------------------------------------------------------------------------------
+
+    def add(self, articles: Iterable[Article], *, replace: bool = False) -> StoreReport:
+        """Add the articles the store does not hold and place them; one transaction.
+
+        An article stored with the same content is skipped; the same id with other content is a
+        DataError naming the ids (nothing is written), unless ``replace``.
+        """
+        articles = list(articles)
+        by_id: dict[str, Article] = {}
+        repeated = set()
+        for article in articles:
+            if article.id in by_id and _digest(by_id[article.id]) != _digest(article):
+                repeated.add(article.id)
+            by_id[article.id] = article
+        if repeated:
+            raise DataError(f"duplicate article ids with different content: {_some(sorted(repeated))}")
+        db = self._db
+        self._begin(db)
+        try:
+            report = self._add(db, by_id, replace)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return report
+
+    def _add(self, db: sqlite3.Connection, by_id: dict[str, Article], replace: bool) -> StoreReport:
+        stored: dict[str, str] = {}
+        ids = sorted(by_id)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            stored.update(
+                db.execute(f"SELECT id, digest FROM articles WHERE id IN ({marks})", chunk).fetchall()
+            )
+        digests = {i: _digest(by_id[i]) for i in ids}
+        changed = sorted(i for i in ids if i in stored and stored[i] != digests[i])
+        if changed and not replace:
+            raise DataError(
+                f"{len(changed)} article ids are stored with other content: {_some(changed)}; "
+                "nothing was written (use --replace to replace them)"
+            )
+        new = [by_id[i] for i in ids if i not in stored or i in changed]
+        skipped = len(ids) - len(new)
+        if not new:
+            return StoreReport(skipped=skipped)
+        run = db.execute(
+            "INSERT INTO runs (added, replaced) VALUES (?, ?)", (len(new), len(changed))
+        ).lastrowid
+        touched: set[str] = set()
+        if changed:
+            touched |= self._remove(db, changed)
+        placed = _Placement(self, db, new, digests, run).place()
+        merged = placed.merged
+        for kept, gone in merged.items():
+            touched.discard(kept)
+            touched -= set(gone)
+        touched -= set(placed.new_threads)
+        touched |= set(placed.grown_threads)
+        touched = {t for t in touched if db.execute("SELECT 1 FROM threads WHERE id = ?", (t,)).fetchone()}
+        self._report("label", 0, len(touched) + len(placed.new_threads) + len(merged))
+        for thread_id in sorted({*touched, *placed.new_threads, *merged}, key=_number):
+            self._write_record(db, thread_id, run)
+        return StoreReport(
+            added=len(new) - len(changed),
+            skipped=skipped,
+            replaced=len(changed),
+            new_threads=tuple(sorted(placed.new_threads, key=_number)),
+            grown_threads=tuple(sorted(touched - set(merged), key=_number)),
+            merged={k: tuple(sorted(v, key=_number)) for k, v in sorted(merged.items())},
+        )
+
+    def _remove(self, db: sqlite3.Connection, ids: list[str]) -> set[str]:
+        """Take stored articles out of their events and threads (for ``replace``); the threads touched."""
+        touched = set()
+        for article_id in ids:
+            event_id, thread_id, weight, own, blob = db.execute(
+                "SELECT event_id, thread_id, weight, own, vector FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            index, value = _unpack(blob, "<f4")
+            db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            for table, group in (("events", event_id), ("threads", thread_id)):
+                size, units, group_own, group_sum = db.execute(
+                    f"SELECT size, units, own, sum FROM {table} WHERE id = ?", (group,)
+                ).fetchone()
+                if size <= 1:
+                    db.execute(f"DELETE FROM {table} WHERE id = ?", (group,))
+                    db.execute("DELETE FROM group_terms WHERE kind = ? AND group_id = ?", (table[0], group))
+                    continue
+                total = _add_sparse([_unpack(group_sum), (index, -weight * value)])
+                db.execute(
+                    f"UPDATE {table} SET size = ?, units = ?, own = ?, sum = ? WHERE id = ?",
+                    (size - 1, units - weight, group_own - own, _pack(*total), group),
+                )
+                _index_group(db, table[0], group, total)
+            touched.add(thread_id)
+        return touched
+
+    def _write_record(self, db: sqlite3.Connection, thread_id: str, run: int) -> None:
+        """Label a thread from its members and store its JSON record (what ``threads`` prints)."""
+        from newsclust.cluster import _days, _duplicates, nearest_neighbors
+        from newsclust.label import label_group, own_keywords
+        from newsclust.vectorize import NewsVectorizer
+
+        rows = db.execute(
+            "SELECT a.id, a.title, a.text, a.source, a.time, a.lang, a.extra, a.vector, a.event_id,"
+            " e.number FROM articles a JOIN events e ON e.id = a.event_id"
+            " WHERE a.thread_id = ? ORDER BY a.id",
+            (thread_id,),
+        ).fetchall()
+        members = [
+            Article(r[0], r[1], r[2], source=r[3], time=r[4], lang=r[5], extra=json.loads(r[6])) for r in rows
+        ]
+        vectors = [_unpack(r[7], "<f4") for r in rows]
+        columns = np.unique(np.concatenate([v[0] for v in vectors]))
+        X = sp.csr_matrix(
+            (
+                np.concatenate([v[1] for v in vectors]),
+                np.searchsorted(columns, np.concatenate([v[0] for v in vectors])),
+                np.concatenate(([0], np.cumsum([len(v[0]) for v in vectors]))),
+            ),
+            shape=(len(rows), len(columns)),
+        )
+        features = _TermNames(db, columns)
+        everyone = list(range(len(rows)))
+        label, keywords, similarity = label_group(X, everyone, members, features)
+        if len(keywords) < 6 and len(rows) <= 5:
+            keywords = own_keywords(members, NewsVectorizer().analyze, keywords, 6)
+        event_of = np.array([r[9] for r in rows])
+        by_event: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(rows):
+            by_event[r[8]].append(i)
+        order = sorted(by_event.items(), key=lambda item: (-len(item[1]), members[item[1][0]].id))
+        events = tuple(
+            Event(
+                id=event_id,
+                label=label if len(group) == len(rows) else label_group(X, group, members, None)[0],
+                articles=tuple(members[i].id for i in group),
+            )
+            for event_id, group in order
+        )
+        times = np.array([_days(a.time) for a in members], dtype=float)
+        pair_rows, pair_cols, sims = nearest_neighbors(
+            X, n_neighbors=self.params["n_neighbors"], min_similarity=0.5
+        )
+        duplicate_of = _duplicates(
+            members, pair_rows, pair_cols, sims, event_of, times, self.params["duplicate_ratio"]
+        )
+        known = [(times[i], members[i].time) for i in everyone if not np.isnan(times[i])]
+        by_similarity = sorted(everyone, key=lambda i: (-round(similarity[i], 6), members[i].id))
+        merged_from = json.loads(
+            db.execute("SELECT merged_from FROM threads WHERE id = ?", (thread_id,)).fetchone()[0]
+        )
+        thread = Thread(
+            id=thread_id,
+            label=label,
+            keywords=tuple(keywords),
+            size=len(rows),
+            sources=tuple(sorted({a.source for a in members if a.source})),
+            first_time=min(known)[1] if known else None,
+            last_time=max(known)[1] if known else None,
+            events=events,
+            articles=tuple(
+                ThreadArticle(
+                    id=members[i].id,
+                    title=members[i].title,
+                    source=members[i].source,
+                    similarity=round(float(similarity[i]), 4),
+                    duplicate_of=members[duplicate_of[i]].id if i in duplicate_of else None,
+                )
+                for i in by_similarity
+            ),
+            merged_from=tuple(merged_from),
+        )
+        db.execute(
+            "UPDATE threads SET size = ?, label = ?, first_article = ?, first_time = ?, last_time = ?,"
+            " updated_run = ?, record = ? WHERE id = ?",
+            (
+                thread.size,
+                label,
+                members[0].id,
+                _iso(min(known)[0]) if known else None,
+                _iso(max(known)[0]) if known else None,
+                run,
+                json.dumps(thread.to_dict(), ensure_ascii=False),
+                thread_id,
+            ),
+        )
+
+
+def _iso(days: float) -> str:
+    """A day count (``cluster._days``) as an ISO time, for ``--since`` to compare as text."""
+    from datetime import datetime, timedelta
+
+    whole = math.floor(days)
+    moment = datetime.fromordinal(whole) + timedelta(minutes=round((days - whole) * 1440))
+    return moment.isoformat(timespec="minutes")
+
+
+class _TermNames:
+    """The names of term ids, read from the store only for the columns asked for.
+
+    Stands for the array of feature names ``label_group`` takes: it cuts the array to a thread's
+    columns (tens of thousands in a large thread), and ``label.keywords`` then reads the names of
+    its heaviest few hundred only.
+    """
+
+    _LAZY_ABOVE = 2000
+
+    def __init__(self, db: sqlite3.Connection, ids: np.ndarray, cache: dict[int, str] | None = None):
+        self.db = db
+        self.ids = np.asarray(ids)
+        self.cache = {} if cache is None else cache
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, key: Any) -> Any:
+        chosen = self.ids[key]
+        if np.ndim(chosen) == 0:
+            return self._names([int(chosen)])[0]
+        if len(chosen) > self._LAZY_ABOVE:
+            return _TermNames(self.db, chosen, self.cache)
+        return np.array(self._names(chosen.tolist()), dtype=object)
+
+    def _names(self, ids: list[int]) -> list[str]:
+        missing = sorted({i for i in ids if i not in self.cache})
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            self.cache.update(self.db.execute(f"SELECT id, term FROM terms WHERE id IN ({marks})", chunk))
+        return [self.cache[i] for i in ids]
+
+
+def _index_group(
+    db: sqlite3.Connection, kind: str, group_id: str, total: tuple[np.ndarray, np.ndarray]
+) -> None:
+    """Put a group's heaviest centroid features in the inverted index (replacing its old ones)."""
+    db.execute("DELETE FROM group_terms WHERE kind = ? AND group_id = ?", (kind, group_id))
+    index, value = total
+    norm = float(np.linalg.norm(value))
+    if not len(index) or norm == 0:
+        return
+    top = np.argsort(-value, kind="stable")[:INDEX_FEATURES]
+    db.executemany(
+        "INSERT INTO group_terms VALUES (?, ?, ?, ?)",
+        [(kind, group_id, int(index[t]), float(value[t] / norm)) for t in top],
+    )
+
+
+def _some(ids: Sequence[str], shown: int = 10) -> str:
+    return ", ".join(ids[:shown]) + (" ..." if len(ids) > shown else "")
+
+
+def _thread_from_record(record: dict[str, Any]) -> Thread:
+    return Thread(
+        id=record["id"],
+        label=record["label"],
+        keywords=tuple(record["keywords"]),
+        size=record["size"],
+        sources=tuple(record["sources"]),
+        first_time=record["first_time"],
+        last_time=record["last_time"],
+        events=tuple(Event(e["id"], e["label"], tuple(e["articles"])) for e in record["events"]),
+        articles=tuple(ThreadArticle(**a) for a in record["articles"]),
+        merged_from=tuple(record.get("merged_from", ())),
+    )
+
+
+class _Placement:
+    """One run's placement of new articles into stored events and threads, or new ones.
+
+    The new articles' copies are collapsed into units as ``ThreadClusterer`` does; events are then
+    an average linkage over the units and the stored events near them, threads one over the
+    resulting groups (a stored thread with the units its events took, a new event) and the stored
+    threads near the units.
+    """
+
+    def __init__(self, store: ThreadStore, db: sqlite3.Connection, new: list[Article], digests, run: int):
+        self.store = store
+        self.db = db
+        self.new = new
+        self.digests = digests
+        self.run = run
+        self.params = store.params
+        # The linkage's own search for near groups (by centroid) only when the run is clustered
+        # from nothing: new units meet stored groups through the index, and each other through
+        # their own neighbours; the centroid pass over stored sums would cost what the store holds.
+        self.group_pass = False
+        self.merged: dict[str, list[str]] = {}
+        self.new_threads: list[str] = []
+        self.grown_threads: set[str] = set()
+
+    # -- vectors against the store's idf -------------------------------------------------------
+
+    def _vectorize(self) -> sp.csr_matrix:
+        """Rows of the new articles (columns: the batch's terms), weighed by the store's updated idf."""
+        from newsclust.vectorize import HEAD_PREFIX, NewsVectorizer
+
+        db = self.db
+        vectorizer = NewsVectorizer(n_jobs=self.store.n_jobs)
+        counts, vocab = vectorizer._count(self.new, None)
+        terms = list(vocab)
+        df_batch = np.bincount(counts.indices, minlength=len(terms))
+        db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS batch_terms (term TEXT PRIMARY KEY, local INTEGER, df INTEGER)"
+        )
+        db.execute("DELETE FROM batch_terms")
+        db.executemany(
+            "INSERT INTO batch_terms VALUES (?, ?, ?)",
+            zip(terms, range(len(terms)), df_batch.tolist(), strict=True),
+        )
+        known = {
+            local: (term_id, df, sole)
+            for local, term_id, df, sole in db.execute(
+                "SELECT b.local, t.id, t.df, t.sole_article FROM batch_terms b"
+                " JOIN terms t ON t.term = b.term"
+            )
+        }
+        # A stored article whose term was its alone until now was weighed as if that term could link
+        # nothing (``unique_term_weight``); it is weighed again below, now that the term can.
+        self.stale = sorted({sole for _, df, sole in known.values() if df == 1 and sole is not None})
+        db.executemany(
+            "UPDATE terms SET df = df + ?, sole_article = NULL WHERE id = ?",
+            ((int(df_batch[k]), term_id) for k, (term_id, _, _) in known.items()),
+        )
+        csc = counts.tocsc()
+        sole_row = {
+            k: self.new[int(csc.indices[csc.indptr[k]])].id for k in np.flatnonzero(df_batch == 1).tolist()
+        }
+        unseen = sorted((terms[k], k) for k in range(len(terms)) if k not in known)
+        db.executemany(
+            "INSERT INTO terms (term, df, sole_article) VALUES (?, ?, ?)",
+            ((t, int(df_batch[k]), sole_row.get(k)) for t, k in unseen),
+        )
+        found = db.execute(
+            "SELECT b.local, t.id, t.df FROM batch_terms b JOIN terms t ON t.term = b.term ORDER BY b.local"
+        ).fetchall()
+        self.global_id = np.array([r[1] for r in found], dtype=np.int64)
+        df = np.array([r[2] for r in found], dtype=float)
+        self.documents = int(ThreadStore._meta(db, "documents")) + len(self.new)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(self.documents),))
+        self.counts = counts.copy()  # raw counts, kept so that an article can be weighed again
+        self.vectorizer = vectorizer
+        return self._weigh(counts, df, [t.startswith(HEAD_PREFIX) for t in terms])
+
+    def _weigh(self, counts: sp.csr_matrix, df: np.ndarray, is_head: Sequence[bool]) -> sp.csr_matrix:
+        idf = np.log((1.0 + self.documents) / (1.0 + df)) + 1.0
+        idf[df == 1] *= self.vectorizer.unique_term_weight
+        return sp.csr_matrix(self.vectorizer._weigh(counts, idf, np.asarray(is_head, dtype=bool)))
+
+    def _refresh(self, stale: list[str]) -> None:
+        """Weigh stored articles again with today's idf, and move their groups' sums."""
+        from newsclust.vectorize import HEAD_PREFIX
+
+        db = self.db
+        if not stale:
+            return
+        found = []
+        for start in range(0, len(stale), 500):
+            chunk = stale[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found += db.execute(
+                "SELECT id, event_id, thread_id, weight, own, vector, counts FROM articles"
+                f" WHERE id IN ({marks})",
+                chunk,
+            ).fetchall()
+        if not found:
+            return
+        raw = [_unpack(r[6], "<f4") for r in found]
+        columns = np.unique(np.concatenate([c[0] for c in raw]))
+        info: dict[int, tuple[int, bool]] = {}
+        ids = columns.tolist()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for term_id, df, term in db.execute(
+                f"SELECT id, df, term FROM terms WHERE id IN ({marks})", chunk
+            ):
+                info[term_id] = (df, term.startswith(HEAD_PREFIX))
+        counts = sp.csr_matrix(
+            (
+                np.concatenate([c[1] for c in raw]),
+                np.searchsorted(columns, np.concatenate([c[0] for c in raw])),
+                np.concatenate(([0], np.cumsum([len(c[0]) for c in raw]))),
+            ),
+            shape=(len(found), len(columns)),
+        )
+        X = self._weigh(counts, np.array([info[c][0] for c in ids], dtype=float), [info[c][1] for c in ids])
+        deltas: dict[tuple[str, str], list] = defaultdict(list)
+        updates = []
+        for r, (article_id, event_id, thread_id, weight, own, blob, _) in enumerate(found):
+            old = _unpack(blob, "<f4")
+            lo, hi = X.indptr[r], X.indptr[r + 1]
+            new = (columns[X.indices[lo:hi]], X.data[lo:hi])
+            change = (np.concatenate((new[0], old[0])), np.concatenate((weight * new[1], -weight * old[1])))
+            own_change = weight * (float(new[1] @ new[1]) - float(old[1] @ old[1]))
+            for key in (("events", event_id), ("threads", thread_id)):
+                deltas[key].append((change, own_change))
+            updates.append((_pack(*new, "<f4"), own + own_change, article_id))
+        db.executemany("UPDATE articles SET vector = ?, own = ? WHERE id = ?", updates)
+        for (table, group), changes in sorted(deltas.items()):
+            own, blob = db.execute(f"SELECT own, sum FROM {table} WHERE id = ?", (group,)).fetchone()
+            total = _add_sparse([_unpack(blob), *(c for c, _ in changes)])
+            db.execute(
+                f"UPDATE {table} SET own = ?, sum = ? WHERE id = ?",
+                (own + sum(o for _, o in changes), _pack(*total), group),
+            )
+            _index_group(db, table[0], group, total)
+
+    def _counts(self, i: int) -> bytes:
+        return _pack(*self._global(self.counts, i), "<f4")
+
+    def _global(self, rows: sp.csr_matrix, r: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = rows.indptr[r], rows.indptr[r + 1]
+        return self.global_id[rows.indices[lo:hi]], rows.data[lo:hi]
+
+    # -- candidates ----------------------------------------------------------------------------
+
+    def _candidates(self, kind: str, U: sp.csr_matrix) -> dict[int, list[str]]:
+        """{unit: stored group ids (events "e", threads "t") near it}, through the inverted index."""
+        db = self.db
+        query = []
+        for r in range(U.shape[0]):
+            lo, hi = U.indptr[r], U.indptr[r + 1]
+            cols, vals = U.indices[lo:hi], U.data[lo:hi]
+            top = np.argsort(-vals, kind="stable")[:QUERY_FEATURES]
+            query.extend((r, int(self.global_id[cols[t]]), float(vals[t])) for t in top)
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS query (unit INTEGER, term_id INTEGER, weight REAL)")
+        db.execute("DELETE FROM query")
+        db.executemany("INSERT INTO query VALUES (?, ?, ?)", query)
+        found = db.execute(
+            "SELECT q.unit, g.group_id, SUM(q.weight * g.weight) FROM query q"
+            " JOIN group_terms g ON g.kind = ? AND g.term_id = q.term_id GROUP BY q.unit, g.group_id",
+            (kind,),
+        ).fetchall()
+        near: dict[int, list[tuple[float, int, str]]] = defaultdict(list)
+        for unit, group, score in found:
+            near[unit].append((-score, _number(group), group))
+        return {u: [g for *_, g in sorted(c)[:CANDIDATES]] for u, c in near.items()}
+
+    def _load(self, table: str, ids: list[str]) -> dict[str, _Group]:
+        out = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for group, units, own, blob in self.db.execute(
+                f"SELECT id, units, own, sum FROM {table} WHERE id IN ({marks})", chunk
+            ):
+                out[group] = _Group(units, own, _unpack(blob))
+        return out
+
+    # -- the linkage ---------------------------------------------------------------------------
+
+    def _link(
+        self, groups: list[_Group], pairs: set[tuple[int, int]], cohesion: float, floor: float
+    ) -> np.ndarray:
+        """Average linkage over groups (a new unit is a group of one); the root of each group."""
+        from newsclust.cluster import nearest_neighbors
+        from newsclust.linkage import AverageLinkage
+
+        if len(groups) < 2:
+            return np.arange(len(groups))
+        columns = np.unique(np.concatenate([g.total[0] for g in groups]))
+        data = np.concatenate([g.total[1] for g in groups])
+        indices = np.searchsorted(columns, np.concatenate([g.total[0] for g in groups]))
+        indptr = np.concatenate(([0], np.cumsum([len(g.total[0]) for g in groups], dtype=np.int64)))
+        X = sp.csr_matrix((data, indices, indptr), shape=(len(groups), len(columns)))
+        edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+        n_neighbors = self.params["n_neighbors"]
+
+        def neighbours(rows: sp.csr_matrix, similarity: float) -> tuple[np.ndarray, np.ndarray]:
+            found = nearest_neighbors(rows, n_neighbors=n_neighbors, min_similarity=similarity)
+            return found[0], found[1]
+
+        roots, _ = AverageLinkage(X, edges[:, 0], edges[:, 1]).run(
+            threshold=self.params["threshold"],
+            event_threshold=floor,
+            cohesion=cohesion,
+            thread_cohesion=cohesion,
+            neighbours=neighbours if self.group_pass else None,
+            sizes=np.array([g.units for g in groups]),
+            own=np.array([g.own for g in groups]),
+        )
+        return roots
+
+    def place(self) -> _Placement:
+        from newsclust.cluster import nearest_neighbors
+        from newsclust.linkage import collapse_copies
+
+        store, params = self.store, self.params
+        n = len(self.new)
+        store._report("vectorize", 0, n)
+        X = self._vectorize()
+        self.group_pass = not self.db.execute("SELECT 1 FROM threads LIMIT 1").fetchone()
+        store._report("neighbours", 0, n)
+        rows, cols, sims = nearest_neighbors(
+            X, n_neighbors=params["n_neighbors"], min_similarity=params["threshold"]
+        )
+        unit, U, unit_a, unit_b = collapse_copies(X, rows, cols, sims, params["copy_similarity"])
+        U = sp.csr_matrix(U)
+        n_units = U.shape[0]
+        unit_norms = np.asarray(U.multiply(U).sum(axis=1)).ravel()
+        unit_groups = [_Group(1.0, float(unit_norms[u]), self._global(U, u)) for u in range(n_units)]
+        unit_pairs = set(zip(unit_a.tolist(), unit_b.tolist(), strict=True))
+
+        # Events: the new units with the stored events near them.
+        store._report("events", 0, n)
+        near = self._candidates("e", U)
+        event_ids = sorted({g for c in near.values() for g in c}, key=_number)
+        # Articles whose sole term came back weighed again with today's idf (see ``_vectorize``).
+        self._refresh(self.stale)
+        stored_events = self._load("events", event_ids)
+        row_of = {g: n_units + k for k, g in enumerate(event_ids)}
+        pairs = unit_pairs | {(u, row_of[g]) for u, c in near.items() for g in c}
+        roots = self._link(
+            unit_groups + [stored_events[g] for g in event_ids],
+            pairs,
+            params["cohesion"],
+            params["event_threshold"],
+        )
+        # Each new event: (stored events in it, oldest first; its new units).
+        found: dict[int, tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
+        for row, root in enumerate(roots.tolist()):
+            if row < n_units:
+                found[root][1].append(row)
+            else:
+                found[root][0].append(event_ids[row - n_units])
+        events = [
+            (sorted(olds, key=_number), units) for olds, units in found.values() if units or len(olds) > 1
+        ]
+        thread_of = self._threads_of(sorted({e for olds, _ in events for e in olds}, key=_number))
+
+        # Threads: each stored thread that took units or merged events, and each new event, as
+        # groups, with the stored threads near the units.
+        store._report("threads", 0, n)
+        near_threads = self._candidates("t", U)
+        thread_ids = sorted(
+            {*thread_of.values(), *(g for c in near_threads.values() for g in c)}, key=_number
+        )
+        stored_threads = self._load("threads", thread_ids)
+        thread_row = {t: k for k, t in enumerate(thread_ids)}
+        group_of_unit = np.zeros(n_units, dtype=np.int64)
+        parts: list[list[int]] = [[] for _ in thread_ids]  # the new units each thread row takes
+        forced: list[tuple[int, int]] = []  # rows that must be one thread (their events merged)
+        for olds, units in events:
+            if olds:
+                rows_here = [thread_row[thread_of[e]] for e in olds]
+                forced.extend((rows_here[0], r) for r in rows_here[1:])
+                row = rows_here[0]
+            else:
+                row = len(parts)
+                parts.append([])
+            parts[row].extend(units)
+            group_of_unit[units] = row
+        groups = [
+            stored_threads[t].grown(*(unit_groups[u] for u in parts[k])) for k, t in enumerate(thread_ids)
+        ] + [_Group.of(unit_groups[u] for u in units) for units in parts[len(thread_ids) :]]
+        # Forced merges first: their rows become one group before the linkage.
+        forced_root = list(range(len(groups)))
+
+        def find(r: int) -> int:
+            while forced_root[r] != r:
+                r = forced_root[r]
+            return r
+
+        for a, b in forced:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                forced_root[max(ra, rb)] = min(ra, rb)
+        joined: dict[int, list[int]] = defaultdict(list)
+        for r in range(len(groups)):
+            joined[find(r)].append(r)
+        blocks = sorted(joined.values())
+        block_of = np.empty(len(groups), dtype=np.int64)
+        for k, rows_here in enumerate(blocks):
+            block_of[rows_here] = k
+        block_groups = [_Group.of(groups[r] for r in rows_here) for rows_here in blocks]
+        thread_pairs = set()
+        for a, b in unit_pairs:
+            thread_pairs.add((int(block_of[group_of_unit[a]]), int(block_of[group_of_unit[b]])))
+        for u, c in near_threads.items():
+            for t in c:
+                thread_pairs.add((int(block_of[group_of_unit[u]]), int(block_of[thread_row[t]])))
+        thread_pairs = {(min(a, b), max(a, b)) for a, b in thread_pairs if a != b}
+        roots = self._link(block_groups, thread_pairs, params["thread_cohesion"], params["threshold"])
+        final: dict[int, list[int]] = defaultdict(list)
+        for k, root in enumerate(roots.tolist()):
+            final[root].extend(blocks[k])
+        store._report("write", 0, n)
+        self._write(X, unit, unit_groups, events, thread_ids, parts, groups, sorted(final.values()))
+        return self
+
+    def _threads_of(self, events: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for start in range(0, len(events), 500):
+            chunk = events[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self.db.execute(f"SELECT id, thread_id FROM events WHERE id IN ({marks})", chunk).fetchall()
+            )
+        return out
+
+    def _next(self, key: str, count: int) -> int:
+        first = int(ThreadStore._meta(self.db, key))
+        self.db.execute("UPDATE meta SET value = ? WHERE key = ?", (str(first + count), key))
+        return first
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _write(self, X, unit, unit_groups, events, thread_ids, parts, groups, final) -> None:
+        db, run = self.db, self.run
+        n_stored = len(thread_ids)
+        ids = [a.id for a in self.new]
+        articles_of_unit: dict[int, list[int]] = defaultdict(list)
+        for i, u in enumerate(unit.tolist()):
+            articles_of_unit[u].append(i)
+        row_of_unit = {u: r for r, units in enumerate(parts) for u in units}
+
+        # Threads: a block of rows holding stored threads keeps the oldest id; the others are new.
+        thread_of_row: dict[int, str] = {}
+        changed: list[tuple[str, list[int]]] = []
+        fresh = []
+        for rows_here in final:
+            olds = sorted((thread_ids[r] for r in rows_here if r < n_stored), key=_number)
+            grows = any(parts[r] for r in rows_here)
+            if not olds:
+                first = min(ids[i] for r in rows_here for u in parts[r] for i in articles_of_unit[u])
+                size = sum(len(articles_of_unit[u]) for r in rows_here for u in parts[r])
+                fresh.append((-size, first, rows_here))
+                continue
+            keep = olds[0]
+            for r in rows_here:
+                thread_of_row[r] = keep
+            if len(olds) > 1:
+                self.merged[keep] = olds[1:]
+            elif grows:
+                self.grown_threads.add(keep)
+            if len(olds) > 1 or grows:
+                changed.append((keep, rows_here))
+        number = self._next("next_thread", len(fresh))
+        for k, (_, first, rows_here) in enumerate(sorted(fresh)):
+            thread_id = f"t{number + k}"
+            self.new_threads.append(thread_id)
+            for r in rows_here:
+                thread_of_row[r] = thread_id
+            changed.append((thread_id, rows_here))
+            db.execute(
+                "INSERT INTO threads (id, number, size, label, first_article, created_run, updated_run,"
+                " units,"
+                " own, sum, record) VALUES (?, ?, 0, '', ?, ?, ?, 0, 0, x'', '{}')",
+                (thread_id, number + k, first, run, run),
+            )
+        for keep, gone in self.merged.items():
+            marks = ",".join("?" * len(gone))
+            earlier = set(gone)
+            for (merged_from,) in db.execute(
+                f"SELECT merged_from FROM threads WHERE id IN (?, {marks})", [keep, *gone]
+            ):
+                earlier |= set(json.loads(merged_from))
+            db.execute(f"UPDATE events SET thread_id = ? WHERE thread_id IN ({marks})", [keep, *gone])
+            db.execute(f"UPDATE articles SET thread_id = ? WHERE thread_id IN ({marks})", [keep, *gone])
+            db.execute(f"DELETE FROM group_terms WHERE kind = 't' AND group_id IN ({marks})", gone)
+            db.execute(f"DELETE FROM threads WHERE id IN ({marks})", gone)
+            db.execute(
+                "UPDATE threads SET merged_from = ? WHERE id = ?",
+                (json.dumps(sorted(earlier, key=_number)), keep),
+            )
+        for thread_id, rows_here in changed:
+            total = _Group.of(groups[r] for r in rows_here)
+            db.execute(
+                "UPDATE threads SET units = ?, own = ?, sum = ? WHERE id = ?",
+                (total.units, total.own, _pack(*total.total), thread_id),
+            )
+            _index_group(db, "t", thread_id, total.total)
+
+        # Events: stored ones keep the oldest id (the others merge into it); new ones are numbered
+        # by size, then first article, so the ids do not depend on the input order.
+        event_of_unit: dict[int, str] = {}
+        affected = []
+        new_events = sorted(
+            (units for olds, units in events if not olds),
+            key=lambda units: (-sum(len(articles_of_unit[u]) for u in units), min(units)),
+        )
+        number = self._next("next_event", len(new_events))
+        for k, units in enumerate(new_events):
+            event_id = f"e{number + k}"
+            total = _Group.of(unit_groups[u] for u in units)
+            db.execute(
+                "INSERT INTO events VALUES (?, ?, ?, 0, ?, ?, ?)",
+                (
+                    event_id,
+                    number + k,
+                    thread_of_row[row_of_unit[units[0]]],
+                    total.units,
+                    total.own,
+                    _pack(*total.total),
+                ),
+            )
+            _index_group(db, "e", event_id, total.total)
+            event_of_unit.update((u, event_id) for u in units)
+            affected.append(event_id)
+        for olds, units in events:
+            if not olds:
+                continue
+            keep, gone = olds[0], olds[1:]
+            total = _Group.of([*self._load("events", olds).values(), *(unit_groups[u] for u in units)])
+            db.execute(
+                "UPDATE events SET units = ?, own = ?, sum = ? WHERE id = ?",
+                (total.units, total.own, _pack(*total.total), keep),
+            )
+            _index_group(db, "e", keep, total.total)
+            if gone:
+                marks = ",".join("?" * len(gone))
+                db.execute(f"UPDATE articles SET event_id = ? WHERE event_id IN ({marks})", [keep, *gone])
+                db.execute(f"DELETE FROM group_terms WHERE kind = 'e' AND group_id IN ({marks})", gone)
+                db.execute(f"DELETE FROM events WHERE id IN ({marks})", gone)
+            event_of_unit.update((u, keep) for u in units)
+            affected.append(keep)
+
+        rows = []
+        for u, members in articles_of_unit.items():
+            weight = 1.0 / len(members)
+            for i in members:
+                article = self.new[i]
+                index, value = self._global(X, i)
+                extra = json.dumps(article.extra, ensure_ascii=False, sort_keys=True, default=str)
+                rows.append(
+                    (
+                        article.id,
+                        self.digests[article.id],
+                        article.title,
+                        article.text,
+                        article.source,
+                        article.time,
+                        article.lang,
+                        extra,
+                        event_of_unit[u],
+                        thread_of_row[row_of_unit[u]],
+                        run,
+                        weight,
+                        weight * unit_groups[u].own,
+                        _pack(index, value, "<f4"),
+                        self._counts(i),
+                    )
+                )
+        db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        for start in range(0, len(affected), 500):
+            chunk = affected[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            db.execute(
+                "UPDATE events SET size = (SELECT COUNT(*) FROM articles a WHERE a.event_id = events.id)"
+                f" WHERE id IN ({marks})",
+                chunk,
+            )
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A group as the linkage sees it: units (copies counted once), their summed squared norms, their sum."""
+
+    units: float
+    own: float
+    total: tuple[np.ndarray, np.ndarray]
+
+    @staticmethod
+    def of(groups: Iterable[_Group]) -> _Group:
+        groups = list(groups)
+        return _Group(
+            sum(g.units for g in groups), sum(g.own for g in groups), _add_sparse([g.total for g in groups])
+        )
+
+    def grown(self, *others: _Group) -> _Group:
+        return _Group.of([self, *others]) if others else self
