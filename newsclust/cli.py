@@ -467,6 +467,49 @@ def _shown_time(value) -> str:
     return "" if not value else str(value)[:16].replace("T", " ")
 
 
+# ----------------------------------------------------------------------------- newsclust report
+
+
+@cli.command()
+@click.argument("threads", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The HTML file to write (- for stdout).",
+)
+@click.option("--title", default=None, help="The page's title.  [default: newsclust threads]")
+def report(threads, output, title):
+    """Write one self-contained HTML page of the threads `newsclust cluster` printed.
+
+    THREADS is that JSON (an array or JSON Lines; - for stdin). The page needs no network: its
+    CSS, script and data are inside it, so it opens offline and can be mailed.
+
+    \b
+    Examples:
+        newsclust split samples/ | newsclust cluster - | newsclust report - -o report.html
+        newsclust report threads.json -o report.html --title "Morning news"
+    """
+    run_command(_report, threads=threads, output=output, title=title)
+
+
+def _report(env: Env, *, threads, output, title) -> None:
+    from newsclust.errors import InputError
+    from newsclust.report import DEFAULT_TITLE, read_threads, render_report
+
+    page = render_report(read_threads(threads), title=title or DEFAULT_TITLE)
+    if output == "-":
+        env.stdout.write(page)
+        env.stdout.flush()
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(page)
+    except OSError as error:
+        raise InputError(output, f"cannot write the report ({error.strerror or error})") from None
+
+
 # ----------------------------------------------------------------------------- newsclust eval
 
 
