@@ -218,31 +218,51 @@ class ThreadClusterer(BaseEstimator):
                 )
                 for k, group in enumerate(event_order, start=1)
             )
-            known = [(times[i], articles[i].time) for i in indices if not np.isnan(times[i])]
-            by_similarity = sorted(indices, key=lambda i: (-round(similarity[i], 6), articles[i].id))
             threads.append(
-                Thread(
-                    id=f"t{number}",
-                    label=label,
-                    keywords=tuple(keywords),
-                    size=len(indices),
-                    sources=tuple(sorted({articles[i].source for i in indices if articles[i].source})),
-                    first_time=min(known)[1] if known else None,
-                    last_time=max(known)[1] if known else None,
-                    events=events,
-                    articles=tuple(
-                        ThreadArticle(
-                            id=articles[i].id,
-                            title=articles[i].title,
-                            source=articles[i].source,
-                            similarity=round(float(similarity[i]), 4),
-                            duplicate_of=articles[duplicate_of[i]].id if i in duplicate_of else None,
-                        )
-                        for i in by_similarity
-                    ),
+                thread_record(
+                    f"t{number}", label, keywords, articles, indices, similarity, times, duplicate_of, events
                 )
             )
         return threads
+
+
+def thread_record(
+    thread_id: str,
+    label: str,
+    keywords: Iterable[str],
+    articles: list[Article],
+    indices: list[int],
+    similarity: dict[int, float],
+    times: np.ndarray,
+    duplicate_of: dict[int, int],
+    events: tuple[Event, ...],
+    merged_from: Iterable[str] = (),
+) -> Thread:
+    """The Thread of ``articles[i] for i in indices``: its sources, first and last time, and its
+    articles most central first (ties by id), each with the copy it duplicates."""
+    known = [(times[i], articles[i].time) for i in indices if not np.isnan(times[i])]
+    by_similarity = sorted(indices, key=lambda i: (-round(similarity[i], 6), articles[i].id))
+    return Thread(
+        id=thread_id,
+        label=label,
+        keywords=tuple(keywords),
+        size=len(indices),
+        sources=tuple(sorted({articles[i].source for i in indices if articles[i].source})),
+        first_time=min(known)[1] if known else None,
+        last_time=max(known)[1] if known else None,
+        events=events,
+        articles=tuple(
+            ThreadArticle(
+                id=articles[i].id,
+                title=articles[i].title,
+                source=articles[i].source,
+                similarity=round(float(similarity[i]), 4),
+                duplicate_of=articles[duplicate_of[i]].id if i in duplicate_of else None,
+            )
+            for i in by_similarity
+        ),
+        merged_from=tuple(merged_from),
+    )
 
 
 def cluster_articles(articles: Iterable[Article], **params: Any) -> list[Thread]:

@@ -424,7 +424,7 @@ class ThreadStore:
 
     def _write_record(self, db: sqlite3.Connection, thread_id: str, run: int) -> None:
         """Label a thread from its members and store its JSON record (what ``threads`` prints)."""
-        from newsclust.cluster import _days, _duplicates, nearest_neighbors
+        from newsclust.cluster import _days, _duplicates, nearest_neighbors, thread_record
         from newsclust.label import label_group, own_keywords
         from newsclust.vectorize import NewsVectorizer
 
@@ -472,31 +472,21 @@ class ThreadStore:
         duplicate_of = _duplicates(
             members, pair_rows, pair_cols, sims, event_of, times, self.params["duplicate_ratio"]
         )
-        known = [(times[i], members[i].time) for i in everyone if not np.isnan(times[i])]
-        by_similarity = sorted(everyone, key=lambda i: (-round(similarity[i], 6), members[i].id))
         merged_from = json.loads(
             db.execute("SELECT merged_from FROM threads WHERE id = ?", (thread_id,)).fetchone()[0]
         )
-        thread = Thread(
-            id=thread_id,
-            label=label,
-            keywords=tuple(keywords),
-            size=len(rows),
-            sources=tuple(sorted({a.source for a in members if a.source})),
-            first_time=min(known)[1] if known else None,
-            last_time=max(known)[1] if known else None,
-            events=events,
-            articles=tuple(
-                ThreadArticle(
-                    id=members[i].id,
-                    title=members[i].title,
-                    source=members[i].source,
-                    similarity=round(float(similarity[i]), 4),
-                    duplicate_of=members[duplicate_of[i]].id if i in duplicate_of else None,
-                )
-                for i in by_similarity
-            ),
-            merged_from=tuple(merged_from),
+        known = [(times[i], members[i].time) for i in everyone if not np.isnan(times[i])]
+        thread = thread_record(
+            thread_id,
+            label,
+            keywords,
+            members,
+            everyone,
+            similarity,
+            times,
+            duplicate_of,
+            events,
+            merged_from,
         )
         db.execute(
             "UPDATE threads SET size = ?, label = ?, first_article = ?, first_time = ?, last_time = ?,"
