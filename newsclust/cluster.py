@@ -33,7 +33,7 @@ from sklearn.base import BaseEstimator
 from newsclust import defaults
 from newsclust.errors import DataError
 from newsclust.label import label_group, own_keywords
-from newsclust.linkage import AverageLinkage, collapse_copies
+from newsclust.linkage import AverageLinkage, collapse_copies, paired_dot, renumber
 from newsclust.models import Article, Event, Thread, ThreadArticle
 from newsclust.normalize import normalize_text
 from newsclust.vectorize import NewsVectorizer, article_fields
@@ -166,8 +166,8 @@ class ThreadClusterer(BaseEstimator):
             thread_cohesion=self.thread_cohesion,
             neighbours=self._neighbours,
         )
-        self.event_labels_ = _renumber(events[unit])
-        self.labels_ = _renumber(threads[unit])
+        self.event_labels_ = renumber(events[unit])
+        self.labels_ = renumber(threads[unit])
         duplicate_of = _duplicates(
             articles, rows, cols, sims, self.event_labels_, times, self.duplicate_ratio
         )
@@ -312,7 +312,7 @@ def nearest_neighbors(
         if not lengths.sum():
             continue
         rows = np.repeat(np.arange(start, stop), lengths)
-        exact_all = _paired_dot(X, rows, np.concatenate(candidates))
+        exact_all = paired_dot(X, rows, np.concatenate(candidates))
         for row, cols, exact in zip(
             range(start, stop), candidates, np.split(exact_all, np.cumsum(lengths)[:-1]), strict=True
         ):
@@ -353,22 +353,6 @@ def _top_features(X: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     if not rows:
         return sp.csr_matrix(X.shape)
     return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=X.shape)
-
-
-def _paired_dot(X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20_000) -> np.ndarray:
-    """Dot products of rows ``i[k]`` and ``j[k]`` of ``X``, chunk by chunk."""
-    out = np.empty(len(i))
-    for start in range(0, len(i), chunk):
-        a, b = X[i[start : start + chunk]], X[j[start : start + chunk]]
-        out[start : start + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    return out
-
-
-def _renumber(labels: np.ndarray) -> np.ndarray:
-    """Labels 0, 1, 2 ... in order of each group's first member (members are sorted by id)."""
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    rank = np.argsort(np.argsort(first))
-    return rank[inverse]
 
 
 # -- time and copies --------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["AverageLinkage", "collapse_copies"]
+__all__ = ["AverageLinkage", "collapse_copies", "paired_dot", "renumber"]
 
 Progress = Callable[[str, int, int], None]
 Neighbours = Callable[[sp.csr_matrix, float], tuple[np.ndarray, np.ndarray]]
@@ -59,7 +59,8 @@ class AverageLinkage:
         self.X = X
         self.n = X.shape[0]
         self.progress = progress
-        self._edges = [(int(a), int(b)) for a, b in zip(rows.tolist(), cols.tolist(), strict=True) if a != b]
+        apart = rows != cols
+        self._rows, self._cols = rows[apart], cols[apart]
 
     # -- the groups' sums ---------------------------------------------------------------------
 
@@ -138,7 +139,13 @@ class AverageLinkage:
         own = list(norms) if own is None else [float(o) for o in own]
         square = list(norms)
         links: list[dict[int, float]] = [{} for _ in range(n)]
-        for (a, b), dot in zip(self._edges, self._pair_dots(self._edges), strict=True):
+        edges = zip(
+            self._rows.tolist(),
+            self._cols.tolist(),
+            paired_dot(self.X, self._rows, self._cols).tolist(),
+            strict=True,
+        )
+        for a, b, dot in edges:
             links[a][b] = dot
             links[b][a] = dot
         parent = list(range(n))
@@ -292,15 +299,6 @@ class AverageLinkage:
         links[gone] = {}
         self._add_sums(keep, gone)
 
-    def _pair_dots(self, edges: list[tuple[int, int]], chunk: int = 20_000) -> list[float]:
-        out: list[float] = []
-        X = self.X
-        for start in range(0, len(edges), chunk):
-            part = np.array(edges[start : start + chunk], dtype=np.int64).reshape(-1, 2)
-            a, b = X[part[:, 0]], X[part[:, 1]]
-            out.extend(np.asarray(a.multiply(b).sum(axis=1)).ravel().tolist())
-        return out
-
 
 def collapse_copies(
     X: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, copy_similarity: float
@@ -318,9 +316,7 @@ def collapse_copies(
     graph = sp.coo_matrix((np.ones(int(close.sum())), (rows[close], cols[close])), shape=(n, n))
     _, unit = connected_components(graph, directed=False)
     # Units numbered by their first row: the same numbering whatever the graph's internal order.
-    _, first, unit = np.unique(unit, return_index=True, return_inverse=True)
-    rank = np.argsort(np.argsort(first))
-    unit = rank[unit]
+    unit = renumber(unit)
     m = int(unit.max()) + 1 if n else 0
     counts = np.bincount(unit, minlength=m).astype(float)
     mean = sp.csr_matrix((1.0 / counts[unit], (unit, np.arange(n))), shape=(m, n))
@@ -330,6 +326,22 @@ def collapse_copies(
     low, high = np.minimum(a, b)[apart], np.maximum(a, b)[apart]
     pairs = np.unique(low.astype(np.int64) * m + high)
     return unit, U, pairs // m, pairs % m
+
+
+def paired_dot(X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+    """Dot products of rows ``i[k]`` and ``j[k]`` of ``X``, chunk by chunk."""
+    out = np.empty(len(i))
+    for start in range(0, len(i), chunk):
+        a, b = X[i[start : start + chunk]], X[j[start : start + chunk]]
+        out[start : start + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
+
+
+def renumber(labels: np.ndarray) -> np.ndarray:
+    """Labels 0, 1, 2 ... in order of each group's first member."""
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.argsort(np.argsort(first))
+    return rank[inverse]
 
 
 def _roots(parent: list[int]) -> np.ndarray:
