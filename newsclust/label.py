@@ -95,7 +95,8 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
     heaviest = pool[np.argsort(-score[pool], kind="stable")[: 8 * count]]
     order = heaviest[np.lexsort((features[heaviest], -score[heaviest]))]
     wanted = {_plain(str(features[i])) for i in order}
-    surface = _surface_forms(group[:_SURFACE_ARTICLES], wanted)
+    clauses = _clauses(group[:_SURFACE_ARTICLES])
+    surface = _surface_forms(clauses, wanted)
     seen: list[str] = []
     for index in order:
         if centroid[index] <= 0 or len(seen) >= 2 * count:
@@ -113,19 +114,20 @@ def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], c
                 del seen[k]
             continue
         seen.append(term)
-    written = _written(group[:_SURFACE_ARTICLES])
+    written = [" " + " ".join(normal) + " " for _, normal in clauses]
     seen = _whole_phrases(seen, written)[:count]
-    surface.update(_surface_forms(group[:_SURFACE_ARTICLES], {t for t in seen if t not in surface}))
+    surface.update(_surface_forms(clauses, {t for t in seen if t not in surface}))
     return list(dict.fromkeys(surface.get(term, term) for term in seen))
 
 
-def _written(group: Sequence[Any]) -> list[str]:
-    """The group's headlines and ledes, normalised, one clause a string, words apart by one space."""
+def _clauses(group: Sequence[Any]) -> list[tuple[list[str], list[str]]]:
+    """(words as written, words normalised) of each clause of the group's headlines and ledes."""
     out = []
     for article in group:
         title, lede, _ = article_fields(article)
         for clause in sentences(title) + sentences(lede):
-            out.append(" " + " ".join(normalize_word(w) for w in _TOKEN.findall(clause)) + " ")
+            words = _TOKEN.findall(clause)
+            out.append((words, [normalize_word(w) for w in words]))
     return out
 
 
@@ -164,20 +166,16 @@ def _within(short: str, long: str) -> bool:
     return f" {short} " in f" {long} "
 
 
-def _surface_forms(group: Sequence[Any], wanted: set[str]) -> dict[str, str]:
-    """{normalised n-gram in ``wanted``: its most frequent spelling} in headlines and ledes of ``group``."""
+def _surface_forms(clauses: list[tuple[list[str], list[str]]], wanted: set[str]) -> dict[str, str]:
+    """{normalised n-gram in ``wanted``: its most frequent spelling} in ``clauses`` (``_clauses``)."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     longest = max((term.count(" ") + 1 for term in wanted), default=1)
-    for article in group:
-        title, lede, _ = article_fields(article)
-        for clause in sentences(title) + sentences(lede):
-            words = _TOKEN.findall(clause)
-            normal = [normalize_word(w) for w in words]
-            for n in range(1, longest + 1):
-                for start in range(len(words) - n + 1):
-                    term = " ".join(normal[start : start + n])
-                    if term in wanted:
-                        spellings[term][" ".join(words[start : start + n])] += 1
+    for words, normal in clauses:
+        for n in range(1, longest + 1):
+            for start in range(len(words) - n + 1):
+                term = " ".join(normal[start : start + n])
+                if term in wanted:
+                    spellings[term][" ".join(words[start : start + n])] += 1
     # Most frequent spelling; among equals prefer capitals (names), then the first in code order.
     return {
         term: max(c.items(), key=lambda kv: (kv[1], kv[0][:1].isupper(), kv[0]))[0]
