@@ -112,6 +112,42 @@ CASES = [
         "replaced trains during the three weeks of repairs.\n",
         ["FACTORY FIRE FORCES EVACUATION IN RIVERTON", "TRAIN SERVICE RESUMES AFTER BRIDGE REPAIR"],
     ),
+    # issue 10, point 2: a glued headline with a dash in it, right after a paragraph (a dash sent
+    # such lines past the glued-headline check)
+    case(
+        "issue10-2-en-glued-with-dash-after-paragraph",
+        "Council approves new cycle lanes for the city centre\n"
+        "The city council on Tuesday approved a plan to build 40 km of protected cycle lanes in the "
+        "centre, the first stage of a scheme to halve car traffic by 2030.\n"
+        "Work on the first lanes will begin in the spring, the council said.\n"
+        "Opponents said the plan would hurt shops that depend on drivers.\n"
+        "Storm Ciara - thousands of homes left without power Thousands of homes in the north were "
+        "without electricity on Wednesday after Storm Ciara brought winds of up to 140 km/h and "
+        "brought down power lines.\n"
+        "Engineers expected to restore most supplies by the evening, the grid operator said.\n",
+        [
+            "Council approves new cycle lanes for the city centre",
+            "Storm Ciara - thousands of homes left without power",
+        ],
+    ),
+    case(
+        "issue10-2-vi-glued-with-dash-after-paragraph",
+        "Sân bay Long Thành khởi công nhà ga hành khách\n"
+        "Sáng nay, Tổng công ty Cảng hàng không Việt Nam đã khởi công xây dựng nhà ga hành khách của sân "
+        "bay Long Thành, công trình lớn nhất của dự án với tổng vốn hơn 35.000 tỷ đồng.\n"
+        "Nhà ga có diện tích sàn khoảng 373.000 m2, được thiết kế theo hình hoa sen và dự kiến đón 25 "
+        "triệu khách mỗi năm.\n"
+        "Theo kế hoạch, nhà ga sẽ hoàn thành vào cuối năm 2025 và đưa vào khai thác từ năm 2026.\n"
+        "Giá vàng miếng SJC lập đỉnh mới - vượt 90 triệu đồng Giá vàng miếng SJC sáng nay tăng thêm 1,5 "
+        "triệu đồng mỗi lượng, lên mức cao nhất từ trước đến nay là hơn 90 triệu đồng mỗi lượng.\n"
+        "Các chuyên gia cho rằng giá vàng trong nước tăng theo giá vàng thế giới.\n",
+        [
+            "Sân bay Long Thành khởi công nhà ga hành khách",
+            "Giá vàng miếng SJC lập đỉnh mới - vượt 90 triệu đồng",
+        ],
+        known="the two stories share common Vietnamese words (đồng, triệu, năm, mỗi), so the cohesion "
+        "across the cut reads as one story and a glued headline after a plain paragraph scores just under",
+    ),
     # issue 10, points 2 and 4: each story its own habits; a glued headline, no attribution before it
     case(
         "issue10-2-4-mixed-habits",

@@ -33,11 +33,9 @@ class Opening:
         return 1.0 / (1.0 + math.exp(-self.score))
 
 
-
 def _restatement(headline_tokens: list[str], lede_tokens: list[str]) -> float:
     """Share of the headline's content words the lede repeats (English stems by their first 5 letters)."""
     return _restated_in(headline_tokens, _spaced(lede_tokens))
-
 
 
 def _restated_in(headline_tokens: list[str], lede: str) -> float:
@@ -191,6 +189,17 @@ def _cohesion(line: Line, previous: list[Line], following: list[Line]) -> float:
     (cosine of the two sets): high across a subhead, low across a headline."""
     before = _story_before(previous)
     after = [ln.topic for ln in following[:2]]
+    before_size, shared, after_size = _union_overlap(before, after)
+    return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
+
+
+def _glued_cohesion(line: Line, end: int, previous: list[Line], following: list[Line]) -> float:
+    """``_cohesion`` across a headline run into its lede at ``end``: how much the lede and the line
+    after it share the words and word pairs of the story before (high inside a story, low where a
+    new one begins)."""
+    before = _story_before(previous)
+    lede = Line(end, line.end, line.text[end - line.start :])
+    after = [lede.topic] + [ln.topic for ln in following[:1]]
     before_size, shared, after_size = _union_overlap(before, after)
     return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 

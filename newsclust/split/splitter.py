@@ -19,6 +19,7 @@ from newsclust.split.evidence import (
     Model,
     Opening,
     _ends_story,
+    _glued_cohesion,
     _head_seen,
     _in_list,
     _is_byline,
@@ -128,7 +129,7 @@ class Splitter:
                 # the common case, decided without gathering evidence, unless the paragraph may be a
                 # headline run into its lede: a long line after a sentence whose words it leaves
                 decision = None
-                if line.kind == "long" and buffer[i - 1].norm[-1] in _SENTENCE_END and _topic_left(buffer, i):
+                if _may_glue_after_paragraph(buffer, i):
                     previous = buffer[max(0, i - _HISTORY) : i]
                     decision = self._glued(line, previous, buffer[i + 1 : i + 1 + lookahead])
             elif story_lines[-1] is opening.line and opening.headline_end >= opening.line.end:
@@ -192,6 +193,9 @@ class Splitter:
         ):
             return self._glued(line, previous, following)
         if kind == "long" and _credit_in_line(line.text, strict=True) is not None:
+            return self._glued(line, previous, following)
+        if prev.kind in _PARAGRAPH and _may_glue_after_paragraph([*previous, line], len(previous)):
+            # as in the common case, where a dash in the line or an end mark before it sent it here
             return self._glued(line, previous, following)
         return None
 
@@ -304,6 +308,11 @@ class Splitter:
             return None
         features["head_seen"] = value = _head_seen(head, previous, following)
         score += head_seen * value
+        cohesion = weights.get("cohesion", 0.0)
+        if cohesion <= 0.0 and score <= threshold:
+            return None
+        features["cohesion"] = value = _glued_cohesion(line, end, previous, following)
+        score += cohesion * value
         if score <= threshold:
             return None
         return Opening(line, score, end, reasons)
@@ -321,6 +330,7 @@ class Splitter:
         head = _glued_head(line, end)
         features["head_words"] = min(len(head.words), 20) / 20
         features["head_seen"] = _head_seen(head, previous, following)
+        features["cohesion"] = _glued_cohesion(line, end, previous, following)
         return end, features, reasons
 
     def _cut_features(
@@ -423,6 +433,16 @@ def _line_kept(previous: list[Line], line: Line) -> float:
     """The share of a line's content words that the two lines before it have (of the fewer)."""
     before_size, shared, after_size = _union_overlap([ln.content for ln in previous[-2:]], [line.content])
     return shared / min(before_size, after_size) if before_size and after_size else 0.0
+
+
+def _may_glue_after_paragraph(buffer: list[Line], i: int) -> bool:
+    """Whether the line at ``buffer[i]`` may be a headline run into its lede right after a
+    paragraph: prose (short or long) after a sentence's end, whose words leave the lines before."""
+    return (
+        buffer[i].kind in ("long", "text")
+        and buffer[i - 1].norm[-1] in _SENTENCE_END
+        and _topic_left(buffer, i)
+    )
 
 
 def _topic_left(buffer: list[Line], i: int) -> bool:
