@@ -58,4 +58,21 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'newsclust.spark' has no attribute {name!r}")
 
 
-__all__ = ["INSTALL_SPARK", "java_version", "require_spark", "session", *_LAZY]
+__all__ = [
+    "ARTICLE_SCHEMA",
+    "INSTALL_SPARK",
+    "STORY_SCHEMA",
+    "THREAD_SCHEMA",
+    "SparkThreadClusterer",
+    "SparkThreads",
+    "articles_frame",
+    "cluster_articles",
+    "java_version",
+    "read_files",
+    "require_spark",
+    "session",
+    "split_files",
+    "split_inputs",
+    "story_of_row",
+    "thread_of_row",
+]

@@ -69,9 +69,7 @@ def article_of(record: Mapping[str, Any]) -> Article:
 
 def articles_frame(spark: SparkSession, articles: Iterable[Article]) -> DataFrame:
     """A DataFrame of ``articles`` in ``ARTICLE_SCHEMA``."""
-    rows = [
-        (a.id, a.title, a.text, a.extra.get("lede") or None, a.source, a.time, a.lang) for a in articles
-    ]
+    rows = [(a.id, a.title, a.text, a.extra.get("lede") or None, a.source, a.time, a.lang) for a in articles]
     return spark.createDataFrame(rows, ARTICLE_SCHEMA)
 
 
@@ -107,7 +105,9 @@ class SparkThreadClusterer(ThreadClusterer):
         found = dict(candidates.toLocalIterator())
         X = fitted.matrix(n)
         fitted.rows.unpersist()
-        ranked_candidates = _rank_again(X, [np.asarray(found.get(i, ()), dtype=np.int64) for i in range(n)], keep)
+        ranked_candidates = _rank_again(
+            X, [np.asarray(found.get(i, ()), dtype=np.int64) for i in range(n)], keep
+        )
         graph = neighbors_from_candidates(
             X, ranked_candidates, n_neighbors=self.n_neighbors, min_similarity=self.threshold
         )
@@ -157,9 +157,9 @@ def thread_of_row(row: Mapping[str, Any]) -> Thread:
 def _candidate_pairs(rows: DataFrame, keep: int) -> DataFrame:
     """(rank, the ranks of its ``keep`` best candidates, best first): the pruned rows joined on
     their features, products summed per pair, best pairs by sum then rank."""
-    postings = rows.select(
-        "rank", F.explode(F.arrays_zip("top_cols", "top_vals")).alias("feature")
-    ).select("rank", F.col("feature.top_cols").alias("col"), F.col("feature.top_vals").alias("val"))
+    postings = rows.select("rank", F.explode(F.arrays_zip("top_cols", "top_vals")).alias("feature")).select(
+        "rank", F.col("feature.top_cols").alias("col"), F.col("feature.top_vals").alias("val")
+    )
     left, right = postings.alias("a"), postings.alias("b")
     pairs = (
         left.join(right, "col")
@@ -174,7 +174,9 @@ def _candidate_pairs(rows: DataFrame, keep: int) -> DataFrame:
     )
 
 
-def _rank_again(X: sp.csr_matrix, candidates: list[np.ndarray], keep: int, block: int = 512) -> list[np.ndarray]:
+def _rank_again(
+    X: sp.csr_matrix, candidates: list[np.ndarray], keep: int, block: int = 512
+) -> list[np.ndarray]:
     """Each row's candidates ranked by the local search's own sums (the same sparse product over
     the same pruned rows, so ties fall as they fall there), the ``keep`` best."""
     pruned = _top_features(sp.csr_matrix(X, dtype=np.float64), 64)

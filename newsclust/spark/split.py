@@ -150,8 +150,10 @@ def read_files(spark: SparkSession, paths: str | list[str], *, encoding: str | N
         from newsclust.io import iter_decoded
 
         for batch in batches:
-            texts = ["".join(iter_decoded(stdio.BytesIO(bytes(content)), path, encoding))
-                     for path, content in zip(batch["path"], batch["content"])]
+            texts = [
+                "".join(iter_decoded(stdio.BytesIO(bytes(content)), path, encoding))
+                for path, content in zip(batch["path"], batch["content"])
+            ]
             yield pd.DataFrame({"path": batch["path"], "text": texts})
 
     return raw.mapInPandas(decode, "path string, text string")

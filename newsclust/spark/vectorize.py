@@ -138,10 +138,19 @@ def vectorize(
             complete = ranks != last
             carried = batch[~complete]
             if complete.any():
-                yield _weighed(batch[complete], n_documents, unique_weight, width, local, _top_features,
-                               candidate_features)
+                yield _weighed(
+                    batch[complete],
+                    n_documents,
+                    unique_weight,
+                    width,
+                    local,
+                    _top_features,
+                    candidate_features,
+                )
         if carried is not None and len(carried):
-            yield _weighed(carried, n_documents, unique_weight, width, local, _top_features, candidate_features)
+            yield _weighed(
+                carried, n_documents, unique_weight, width, local, _top_features, candidate_features
+            )
 
     rows = entries.mapInPandas(weigh, ROW_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
     rows.count()
@@ -184,7 +193,13 @@ def _weighed(batch, n_documents, unique_weight, width, vectorizer, top_features,
         top_cols.append(pruned.indices[lo:hi].astype(np.int32))
         top_vals.append(pruned.data[lo:hi].astype(np.float64))
     return pd.DataFrame(
-        {"rank": ranks[starts], "cols": out_cols, "vals": out_vals, "top_cols": top_cols, "top_vals": top_vals}
+        {
+            "rank": ranks[starts],
+            "cols": out_cols,
+            "vals": out_vals,
+            "top_cols": top_cols,
+            "top_vals": top_vals,
+        }
     )
 
 
@@ -194,8 +209,8 @@ def index_sorted(df: DataFrame, column: str, name: str) -> DataFrame:
     Sorted into ranges, counted per range, and numbered inside each range from the counts of the
     ranges before it: no step holds more than one range (Window.orderBy alone would hold all).
     """
-    ordered = df.orderBy(column).withColumn("_part", F.spark_partition_id()).persist(
-        StorageLevel.MEMORY_AND_DISK
+    ordered = (
+        df.orderBy(column).withColumn("_part", F.spark_partition_id()).persist(StorageLevel.MEMORY_AND_DISK)
     )
     sizes = dict(ordered.groupBy("_part").count().collect())
     offsets, total = {}, 0
