@@ -87,7 +87,7 @@ def _row_of_story(story: Story, order: Any, position: int, undated: list[str], e
         parts = [{"kind": p.kind, "start": p.start, "end": p.end} for p in story.parts]
         why = story.to_dict(explain=True)["why"]
     return {
-        "input": None if order is None or order != order else int(order),
+        "input": None if _missing(order) else int(order),
         "position": position,
         "id": story.id,
         "file": story.file,
@@ -105,6 +105,12 @@ def _row_of_story(story: Story, order: Any, position: int, undated: list[str], e
         "why": why,
         "undated": undated[0] if undated else None,
     }
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
 
 
 def story_of_row(row: Mapping[str, Any]) -> Story:
