@@ -363,6 +363,10 @@ def _cluster(
     from newsclust.cluster import ThreadClusterer
     from newsclust.formats import read_articles
 
+    if master is not None:  # before reading: a machine without the engine is told at once
+        from newsclust.spark import require_spark
+
+        require_spark()
     articles = read_articles(
         paths, encoding=encoding, columns=columns, on_error=env.fail, on_warning=env.warn
     )

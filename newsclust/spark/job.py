@@ -131,7 +131,10 @@ def _has_parquet(spark: Any, path: str) -> bool:
 
 def _write(frame: Any, path: str, kind: str, mode: str) -> None:
     writer = frame.write.mode(mode)
-    writer.parquet(path) if kind == "parquet" else writer.json(path)
+    if kind == "parquet":
+        writer.parquet(path)
+    else:  # null fields written as null: the records `newsclust cluster` prints
+        writer.option("ignoreNullFields", "false").json(path)
 
 
 def _default_master() -> str:
