@@ -62,6 +62,21 @@ _COLUMNS_OPTION = click.option(
     help="Which columns of CSV/TSV/XLSX inputs hold which field, where the headers do not say: "
     "title=Headline,text=Story (fields: id, title, lede, text, time, source, url, lang, author).",
 )
+_ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Where the work runs: this process, or Apache Spark (pip install 'newsclust[spark]', Java 17+); "
+    "the output is the same.",
+)
+_SPARK_MASTER_OPTION = click.option(
+    "--spark-master",
+    default="local[*]",
+    show_default=True,
+    metavar="URL",
+    help="With --engine spark: the Spark master (local[N], spark://HOST:PORT, yarn, k8s://...).",
+)
 _CSV_OPTION = click.option("--csv", "as_csv", is_flag=True, help="Write CSV, header row first.")
 _TSV_OPTION = click.option("--tsv", "as_tsv", is_flag=True, help="Write tab-separated values, header first.")
 
@@ -97,7 +112,11 @@ def cli() -> None:
 @_TSV_OPTION
 @_COLUMNS_OPTION
 @_ENCODING_OPTION
-def split(paths, nl, table, output_dir, force, explain, as_csv, as_tsv, columns, encoding):
+@_ENGINE_OPTION
+@_SPARK_MASTER_OPTION
+def split(
+    paths, nl, table, output_dir, force, explain, as_csv, as_tsv, columns, encoding, engine, spark_master
+):
     """Find where each story starts in dumps of news text and print the stories as JSON.
 
     PATHS are files, folders or - for stdin: text, web pages, DOCX/RTF/PDF exports (text is
@@ -112,6 +131,7 @@ def split(paths, nl, table, output_dir, force, explain, as_csv, as_tsv, columns,
         cat dump.txt | newsclust split - --explain
         newsclust split dump.txt -o stories/
         newsclust split export.docx --csv > stories.csv
+        newsclust split dumps/ --engine spark --nl
     """
     _no_clash(nl=nl, table=table, csv=as_csv, tsv=as_tsv, explain=explain)
     run_command(
@@ -125,18 +145,30 @@ def split(paths, nl, table, output_dir, force, explain, as_csv, as_tsv, columns,
         delimiter="," if as_csv else "\t" if as_tsv else None,
         columns=columns,
         encoding=encoding,
+        master=spark_master if engine == "spark" else None,
     )
 
 
 def _split(
-    env: Env, *, paths, lines, table, output_dir, force, explain, delimiter, columns, encoding
+    env: Env, *, paths, lines, table, output_dir, force, explain, delimiter, columns, encoding, master
 ) -> None:
     from newsclust import io
-    from newsclust.formats import split_inputs
 
     if output_dir:
         io.prepare_output_dir(output_dir, force=force)
-    stories = split_inputs(paths, encoding=encoding, columns=columns, on_error=env.fail, on_warning=env.warn)
+    if master is not None:
+        from newsclust.spark import session, split_inputs
+
+        stories = split_inputs(
+            session(master), paths, encoding=encoding, columns=columns, explain=explain,
+            on_error=env.fail, on_warning=env.warn,
+        )  # fmt: skip
+    else:
+        from newsclust.formats import split_inputs
+
+        stories = split_inputs(
+            paths, encoding=encoding, columns=columns, on_error=env.fail, on_warning=env.warn
+        )
     if output_dir:
         stories = _also_write_files(stories, output_dir)
     records = (story.to_dict(explain=explain) for story in stories)
@@ -233,6 +265,8 @@ def _story_table(env: Env, records) -> None:
 @_TSV_OPTION
 @_COLUMNS_OPTION
 @_ENCODING_OPTION
+@_ENGINE_OPTION
+@_SPARK_MASTER_OPTION
 def cluster(
     paths,
     nl,
@@ -247,6 +281,8 @@ def cluster(
     as_tsv,
     columns,
     encoding,
+    engine,
+    spark_master,
 ):
     """Group stories into threads of events and print the threads as JSON, largest first.
 
@@ -263,12 +299,15 @@ def cluster(
         newsclust cluster articles.jsonl --threshold 0.1 --min-size 2 --nl | jq -r .label
         newsclust cluster articles.csv.gz --columns title=Headline,text=Story --csv > threads.csv
         newsclust cluster today/ --db news.db --changed
+        newsclust cluster articles.jsonl --engine spark --spark-master 'local[4]'
     """
     _no_clash(nl=nl, table=table, csv=as_csv, tsv=as_tsv)
     if event_threshold is not None and event_threshold < threshold:
         raise click.BadParameter("must not be below --threshold", param_hint="--event-threshold")
     if (changed or replace) and not db:
         raise click.UsageError(f"{'--changed' if changed else '--replace'} needs --db")
+    if db and engine == "spark":
+        raise click.UsageError("--db runs on the local engine; --engine spark cannot be used with it")
     if db:
         # Options left at their defaults take the store's own (a store keeps the ones it was made with).
         source = click.get_current_context().get_parameter_source
@@ -302,29 +341,53 @@ def cluster(
         delimiter="," if as_csv else "\t" if as_tsv else None,
         columns=columns,
         encoding=encoding,
+        master=spark_master if engine == "spark" else None,
     )
 
 
 def _cluster(
-    env: Env, *, paths, lines, table, threshold, event_threshold, min_size, delimiter, columns, encoding
+    env: Env,
+    *,
+    paths,
+    lines,
+    table,
+    threshold,
+    event_threshold,
+    min_size,
+    delimiter,
+    columns,
+    encoding,
+    master,
 ) -> None:
     from newsclust import io
     from newsclust.cluster import ThreadClusterer
     from newsclust.formats import read_articles
 
+    if master is not None:  # before reading: a machine without the engine is told at once
+        from newsclust.spark import require_spark
+
+        require_spark()
     articles = read_articles(
         paths, encoding=encoding, columns=columns, on_error=env.fail, on_warning=env.warn
     )
     if not articles:
         env.warn("no articles to cluster")
-    with _progress_bar(env) as progress:
-        clusterer = ThreadClusterer(
-            threshold=threshold,
-            event_threshold=event_threshold,
-            min_size=min_size,
-            n_jobs=-1,
-            progress=progress,
-        ).fit(articles)
+    if master is not None:
+        from newsclust.spark import SparkThreadClusterer, articles_frame, session
+
+        spark = session(master)
+        clusterer = SparkThreadClusterer(
+            threshold=threshold, event_threshold=event_threshold, min_size=min_size
+        ).fit(articles_frame(spark, articles))
+    else:
+        with _progress_bar(env) as progress:
+            clusterer = ThreadClusterer(
+                threshold=threshold,
+                event_threshold=event_threshold,
+                min_size=min_size,
+                n_jobs=-1,
+                progress=progress,
+            ).fit(articles)
     records = (thread.to_dict() for thread in clusterer.threads_)
     if table:
         _thread_table(env, clusterer.threads_)

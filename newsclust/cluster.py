@@ -46,6 +46,7 @@ __all__ = [
     "ThreadClusterer",
     "cluster_articles",
     "nearest_neighbors",
+    "neighbors_from_candidates",
     "parse_time",
 ]
 
@@ -132,11 +133,7 @@ class ThreadClusterer(BaseEstimator):
 
     def fit(self, articles: Iterable[Article], y: Any = None) -> ThreadClusterer:
         """Cluster ``articles``; the result does not depend on their order."""
-        event_threshold = self.threshold if self.event_threshold is None else self.event_threshold
-        if not 0 <= self.threshold <= event_threshold <= 1:
-            raise ValueError("need 0 <= threshold <= event_threshold <= 1")
-        if not 0 <= self.thread_cohesion <= self.cohesion:
-            raise ValueError("need 0 <= thread_cohesion <= cohesion")
+        self._check_params()
         articles = sorted(articles, key=lambda a: a.id)
         _check_unique_ids(articles)
         self.articles_ = articles
@@ -148,10 +145,37 @@ class ThreadClusterer(BaseEstimator):
         vectorizer = self.vectorizer if self.vectorizer is not None else NewsVectorizer(n_jobs=self.n_jobs)
         self._report("vectorize", 0, n)
         X = sp.csr_matrix(vectorizer.fit_transform(articles))
-        self.vectorizer_ = vectorizer
         rows, cols, sims = nearest_neighbors(
             X, n_neighbors=self.n_neighbors, min_similarity=self.threshold, progress=self.progress
         )
+        return self.fit_graph(articles, X, (rows, cols, sims), vectorizer=vectorizer)
+
+    def _check_params(self) -> None:
+        event_threshold = self.threshold if self.event_threshold is None else self.event_threshold
+        if not 0 <= self.threshold <= event_threshold <= 1:
+            raise ValueError("need 0 <= threshold <= event_threshold <= 1")
+        if not 0 <= self.thread_cohesion <= self.cohesion:
+            raise ValueError("need 0 <= thread_cohesion <= cohesion")
+
+    def fit_graph(
+        self,
+        articles: list[Article],
+        X: sp.csr_matrix,
+        graph: tuple[np.ndarray, np.ndarray, np.ndarray],
+        *,
+        vectorizer: Any,
+    ) -> ThreadClusterer:
+        """Link and label ``articles`` (sorted by id, ids unique) from their fitted rows ``X`` and
+        their neighbour graph ``(i, j, cosine)`` as ``nearest_neighbors`` gives it.
+
+        The second half of ``fit``: an engine that vectorises and finds neighbours elsewhere
+        (``newsclust.spark``) hands its results in here and gets the same threads.
+        """
+        event_threshold = self.threshold if self.event_threshold is None else self.event_threshold
+        rows, cols, sims = graph
+        self.articles_ = articles
+        self.vectorizer_ = vectorizer
+        n = len(articles)
         times = np.array([_days(a.time) for a in articles], dtype=float)
         self._report("link", 0, n)
         unit, U, unit_rows, unit_cols = collapse_copies(X, rows, cols, sims, self.copy_similarity)
@@ -292,8 +316,8 @@ def nearest_neighbors(
     n = X.shape[0]
     pruned = _top_features(X, candidate_features)
     pruned_t = pruned.T.tocsr()
-    n_candidates = n_neighbors + n_neighbors // 2
-    rows_out, cols_out, sims_out = [], [], []
+    n_candidates = candidate_count(n_neighbors)
+    found = []
     for start in range(0, n, block_rows):
         stop = min(n, start + block_rows)
         approximate = (pruned[start:stop] @ pruned_t).tocsr()
@@ -308,31 +332,68 @@ def nearest_neighbors(
                 # Highest first, ties by column: deterministic.
                 cols = cols[np.lexsort((cols, -vals))[:n_candidates]]
             candidates.append(cols)
-        lengths = np.array([len(c) for c in candidates])
-        if not lengths.sum():
-            continue
-        rows = np.repeat(np.arange(start, stop), lengths)
-        exact_all = paired_dot(X, rows, np.concatenate(candidates))
-        for row, cols, exact in zip(
-            range(start, stop), candidates, np.split(exact_all, np.cumsum(lengths)[:-1]), strict=True
-        ):
-            good = exact >= min_similarity
-            cols, exact = cols[good], exact[good]
-            if len(cols) > n_neighbors:
-                top = np.lexsort((cols, -exact))[:n_neighbors]
-                cols, exact = cols[top], exact[top]
-            rows_out.append(np.full(len(cols), row))
-            cols_out.append(cols)
-            sims_out.append(exact)
+        found.append(_scored(X, start, candidates, n_neighbors, min_similarity))
         if progress is not None:
             progress("neighbours", stop, n)
-    if not rows_out:
+    return _undirected(found, n)
+
+
+def candidate_count(n_neighbors: int) -> int:
+    """Candidates a row keeps from the pruned search before they are scored on full rows."""
+    return n_neighbors + n_neighbors // 2
+
+
+def neighbors_from_candidates(
+    X: sp.csr_matrix,
+    candidates: list[np.ndarray],
+    *,
+    n_neighbors: int,
+    min_similarity: float,
+    block_rows: int = 512,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``nearest_neighbors``'s edges from candidates found elsewhere (``candidates[i]``: the
+    columns of row i, best first, as the pruned search ranks them), scored the same way."""
+    X = sp.csr_matrix(X, dtype=np.float64)
+    found = [
+        _scored(X, start, candidates[start : start + block_rows], n_neighbors, min_similarity)
+        for start in range(0, X.shape[0], block_rows)
+    ]
+    return _undirected(found, X.shape[0])
+
+
+def _scored(X, start, candidates, n_neighbors, min_similarity):
+    """Each row's candidates (rows ``start`` on) scored on the full rows: those at
+    ``min_similarity`` or more, the ``n_neighbors`` best, ties by column."""
+    lengths = np.array([len(c) for c in candidates])
+    if not lengths.sum():
+        return []
+    rows = np.repeat(np.arange(start, start + len(candidates)), lengths)
+    exact_all = paired_dot(X, rows, np.concatenate(candidates))
+    out = []
+    for row, cols, exact in zip(
+        range(start, start + len(candidates)),
+        candidates,
+        np.split(exact_all, np.cumsum(lengths)[:-1]),
+        strict=True,
+    ):
+        good = exact >= min_similarity
+        cols, exact = cols[good], exact[good]
+        if len(cols) > n_neighbors:
+            top = np.lexsort((cols, -exact))[:n_neighbors]
+            cols, exact = cols[top], exact[top]
+        out.append((np.full(len(cols), row), cols, exact))
+    return out
+
+
+def _undirected(found, n):
+    """Each undirected edge once (i < j), with the similarity of its first appearance."""
+    edges = [edge for block in found for edge in block]
+    if not edges:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
-    i = np.concatenate(rows_out)
-    j = np.concatenate(cols_out)
-    s = np.concatenate(sims_out)
-    # Keep each undirected edge once (i < j).
+    i = np.concatenate([e[0] for e in edges])
+    j = np.concatenate([e[1] for e in edges])
+    s = np.concatenate([e[2] for e in edges])
     low, high = np.minimum(i, j), np.maximum(i, j)
     key = low.astype(np.int64) * n + high
     key, first = np.unique(key, return_index=True)

@@ -35,6 +35,10 @@ class ResourceError(NewsclustError):
     """The run could not finish on this machine: memory ran out, or a worker process died."""
 
 
+class EngineError(NewsclustError):
+    """The engine asked for cannot run here: ``--engine spark`` without pyspark or without Java."""
+
+
 class InputWarning(UserWarning):
     """An input was read, but something in it is worth saying: an export cut off inside a record,
     a file that is only a cover page, a NUL byte in a text file. The command line prints it as one
