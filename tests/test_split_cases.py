@@ -130,6 +130,31 @@ CASES = [
             "Storm Ciara - thousands of homes left without power",
         ],
     ),
+    # issue 10, point 5: wire copy whose headlines are written as sentences, one with its full
+    # stop and one of two sentences with no mark at the end, each after the byline that signs the
+    # story before (a line of one sentence was weighed as a headline only after an attribution)
+    case(
+        "issue10-5-en-sentence-headlines-after-bylines",
+        "Brazil and IMF move closer to a rescue package\n"
+        "Brazil and the International Monetary Fund moved closer on Friday to a $30 billion rescue "
+        "package, officials in Brasilia said after a week of talks.\n"
+        "The fund's board is expected to vote on the package next month.\n"
+        "By JOHN SMITH Associated Press\n"
+        "Chechen prosecutor investigating the killing of four foreigners is abducted.\n"
+        "Assailants have abducted Chechnya's top prosecutor, who was investigating the killings of "
+        "four kidnapped foreigners, officials said on Friday.\n"
+        "Officials at the prosecutor's office said unidentified attackers seized him near Grozny.\n"
+        "By Jane Doe\n"
+        "NBA talks produce no sign of settlement. Full season now questionable\n"
+        "The first talks in two months between the two sides of the NBA's labor dispute came and "
+        "went on Thursday without a hint of a settlement, the league said.\n"
+        "Another round of talks is set for next Tuesday.\n",
+        [
+            "Brazil and IMF move closer to a rescue package",
+            "Chechen prosecutor investigating the killing of four foreigners is abducted.",
+            "NBA talks produce no sign of settlement. Full season now questionable",
+        ],
+    ),
     case(
         "issue10-2-vi-glued-with-dash-after-paragraph",
         "Sân bay Long Thành khởi công nhà ga hành khách\n"

@@ -40,7 +40,7 @@ from newsclust.split.glued import (
 from newsclust.split.lines import iter_unwrapped_lines
 from newsclust.split.parts import build_story
 from newsclust.split.records import iter_export, read_sample, sniff_export
-from newsclust.split.shapes import _CAPTION, _SENTENCE_END, Line, _has_sentence_break
+from newsclust.split.shapes import _CAPTION, _CLOSERS, _SENTENCE_END, Line, _has_sentence_break
 from newsclust.split.weights import GLUED_CUT_VALUES, OPENING, OPENING_BIAS, STANDALONE, STANDALONE_BIAS
 
 
@@ -125,7 +125,11 @@ class Splitter:
                 continue
             if opening is None:
                 decision: Opening | None = self._first_opening(line, buffer[i + 1 : i + 1 + lookahead])
-            elif line.kind in _PARAGRAPH and _continues_paragraphs(buffer[i - 1], line):
+            elif (
+                line.kind in _PARAGRAPH
+                and _continues_paragraphs(buffer[i - 1], line)
+                and not (line.kind == "text" and _sentence_headline(line))
+            ):
                 # the common case, decided without gathering evidence, unless the paragraph may be a
                 # headline run into its lede: a long line after a sentence whose words it leaves
                 decision = None
@@ -183,8 +187,9 @@ class Splitter:
             and not _CAPTION.match(line.norm)
         ):
             return self._standalone(line, previous, following)
-        if kind == "text" and _one_sentence(line) and _ends_story(prev):
-            # a headline written as a sentence ("Rain returns to the city."), where a story may begin
+        if kind == "text" and _sentence_headline(line) and _may_end_before(prev):
+            # a headline written as a sentence ("Rain returns to the city.") or two ("Talks fail.
+            # Season in doubt"), where a story may begin: weighed as a headline on its own line
             opening = self._standalone(line, previous, following)
             if opening is not None:
                 return opening
@@ -460,4 +465,32 @@ def _one_sentence(line: Line) -> bool:
         and (text[0].isupper() or text[0].isdigit())
         and text.count(". ") == 0
         and not _has_sentence_break(text)
+    )
+
+
+def _sentence_headline(line: Line) -> bool:
+    """A line shaped like a headline written as sentences: one sentence with its full stop
+    ("Rain returns to the city."), or two with no mark at the end ("Talks fail. Season in doubt"),
+    which no paragraph does: a paragraph's last sentence ends with its mark."""
+    if _one_sentence(line):
+        return True
+    text = line.norm
+    return (
+        text[-1] not in _SENTENCE_END
+        and text[-1] not in _CLOSERS
+        and 4 <= len(line.words) <= _SENTENCES_HEAD_WORDS
+        and (text[0].isupper() or text[0].isdigit())
+        and text.count(". ") == 1
+    )
+
+
+_SENTENCES_HEAD_WORDS: Final = 24  # the most words of a headline written as two sentences
+
+
+def _may_end_before(prev: Line) -> bool:
+    """Whether a story may end with the line ``prev``: an attribution or end mark, or a byline."""
+    return (
+        _ends_story(prev)
+        or (prev.kind == "short" and _is_byline(prev))
+        or _trailing_byline(prev)
     )
