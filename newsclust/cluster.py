@@ -84,9 +84,11 @@ class ThreadClusterer(BaseEstimator):
         as it gained (see the README).
     copy_similarity : float
         Articles at least this alike (cosine) are copies of one report and count once in the
-        linkage (``newsclust.linkage.collapse_copies``); above 1 turns this off.
+        linkage (``newsclust.linkage.collapse_copies``); above 1 turns this off. Articles under
+        one headline (``duplicate_ratio`` alike) are copies from a cosine of ``_HEADLINE_COPY``.
     duplicate_ratio : float
-        rapidfuzz ratio (0-100) of headline and lede above which two close articles are copies.
+        rapidfuzz ratio (0-100) of headline and lede above which two close articles are copies
+        (marked in the output), and of headlines above which two are copies of one report.
     vectorizer : transformer or None
         Turns articles into L2-normalised rows; default ``NewsVectorizer(n_jobs=n_jobs)``.
     n_jobs : int or None
@@ -178,7 +180,8 @@ class ThreadClusterer(BaseEstimator):
         n = len(articles)
         times = np.array([_days(a.time) for a in articles], dtype=float)
         self._report("link", 0, n)
-        unit, U, unit_rows, unit_cols = collapse_copies(X, rows, cols, sims, self.copy_similarity)
+        copies = _copies(articles, rows, cols, sims, self.copy_similarity, self.duplicate_ratio)
+        unit, U, unit_rows, unit_cols = collapse_copies(X, rows, cols, copies)
         unit_times = np.full(U.shape[0], np.nan)
         np.fmin.at(unit_times, unit, times)
         events, threads = AverageLinkage(U, unit_rows, unit_cols, progress=self.progress).run(
@@ -453,6 +456,39 @@ def parse_time(value: Any) -> datetime | None:
 def _days(value: Any) -> float:
     moment = parse_time(value)
     return moment.toordinal() + (moment.hour * 60 + moment.minute) / 1440 if moment else float("nan")
+
+
+#: The cosine from which two articles under one headline are copies of one report: a syndicated
+#: or republished story keeps its headline while its text is cut, reordered or edited, and such
+#: copies fall to about this (the reports of one happening by different outlets seldom reach it,
+#: and seldom share a headline).
+_HEADLINE_COPY = 0.5
+
+
+def _copies(
+    articles: list[Article],
+    rows: np.ndarray,
+    cols: np.ndarray,
+    sims: np.ndarray,
+    similarity: float,
+    ratio: float,
+) -> np.ndarray:
+    """Which candidate pairs are copies of one report: at least ``similarity`` alike, or at least
+    ``_HEADLINE_COPY`` alike under headlines ``ratio`` alike (rapidfuzz, 0-100)."""
+    copies = sims >= similarity
+    maybe = np.flatnonzero((sims >= min(_HEADLINE_COPY, similarity)) & ~copies & (rows != cols))
+    titles: dict[int, str] = {}
+
+    def title(i: int) -> str:
+        if i not in titles:
+            titles[i] = normalize_text(articles[i].title or "").casefold()
+        return titles[i]
+
+    for k in maybe.tolist():
+        a, b = title(int(rows[k])), title(int(cols[k]))
+        if a and b and fuzz.ratio(a, b) >= ratio:
+            copies[k] = True
+    return copies
 
 
 def _duplicates(articles, rows, cols, sims, events, times, ratio, min_similarity=0.5) -> dict[int, int]:

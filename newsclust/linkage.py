@@ -301,18 +301,17 @@ class AverageLinkage:
 
 
 def collapse_copies(
-    X: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, copy_similarity: float
+    X: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, close: np.ndarray
 ) -> tuple[np.ndarray, sp.csr_matrix, np.ndarray, np.ndarray]:
     """Copies of one report made one row, so that a syndicated story counts once.
 
-    Rows linked at ``copy_similarity`` or more (directly or through other copies) become one unit
+    Rows of the pairs marked ``close`` (directly or through other copies) become one unit
     whose row is their mean. Without this, ten copies of one wire story make a group look far
     tighter inside than the reports of its happening are, and the cohesion test then keeps the
     other reports of that happening out. Returns (unit of each row, unit rows, candidate pairs
     between units).
     """
     n = X.shape[0]
-    close = sims >= copy_similarity
     graph = sp.coo_matrix((np.ones(int(close.sum())), (rows[close], cols[close])), shape=(n, n))
     _, unit = connected_components(graph, directed=False)
     # Units numbered by their first row: the same numbering whatever the graph's internal order.

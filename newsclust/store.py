@@ -801,7 +801,7 @@ class _Placement:
         return roots
 
     def place(self) -> _Placement:
-        from newsclust.cluster import nearest_neighbors
+        from newsclust.cluster import _copies, nearest_neighbors
         from newsclust.linkage import collapse_copies
 
         store, params = self.store, self.params
@@ -813,7 +813,8 @@ class _Placement:
         rows, cols, sims = nearest_neighbors(
             X, n_neighbors=params["n_neighbors"], min_similarity=params["threshold"]
         )
-        unit, U, unit_a, unit_b = collapse_copies(X, rows, cols, sims, params["copy_similarity"])
+        copies = _copies(self.new, rows, cols, sims, params["copy_similarity"], params["duplicate_ratio"])
+        unit, U, unit_a, unit_b = collapse_copies(X, rows, cols, copies)
         U = sp.csr_matrix(U)
         n_units = U.shape[0]
         unit_norms = np.asarray(U.multiply(U).sum(axis=1)).ravel()

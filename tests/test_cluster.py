@@ -251,6 +251,23 @@ def test_copies_count_once_so_a_syndicated_story_does_not_look_tighter_than_its_
     X = _rows([1, 0.05, 0], [1, 0.04, 0], [1, 0.06, 0], [1, 1, 1])
     pairs = np.array([(a, b) for a in range(4) for b in range(a + 1, 4)])
     sims = (X @ X.T).toarray()[pairs[:, 0], pairs[:, 1]]
-    unit, U, rows, cols = collapse_copies(X, pairs[:, 0], pairs[:, 1], sims, 0.9)
+    unit, U, rows, cols = collapse_copies(X, pairs[:, 0], pairs[:, 1], sims >= 0.9)
     assert unit.tolist() == [0, 0, 0, 1] and U.shape[0] == 2
     assert rows.tolist() == [0] and cols.tolist() == [1]
+
+
+def test_copies_under_one_headline_count_as_copies_below_the_copy_similarity():
+    from newsclust.cluster import _copies
+
+    # A republished story keeps its headline while its text is cut and edited: at a cosine of
+    # 0.6 it is a copy under the same headline (case and spacing aside), not under another one.
+    articles = [
+        Article(id="a", title="Storm Ciara leaves thousands without power", text="x"),
+        Article(id="b", title="Storm Ciara leaves  thousands without POWER", text="y"),
+        Article(id="c", title="Engineers race to restore supplies after the storm", text="z"),
+    ]
+    rows, cols = np.array([0, 0, 1]), np.array([1, 2, 2])
+    sims = np.array([0.6, 0.6, 0.85])
+    assert _copies(articles, rows, cols, sims, 0.8, 90.0).tolist() == [True, False, True]
+    # below the headline copy cosine, one headline is not enough
+    assert _copies(articles, rows, cols, np.array([0.4, 0.4, 0.4]), 0.8, 90.0).tolist() == [False] * 3
