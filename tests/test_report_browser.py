@@ -26,9 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("NEWSCLUST_CHROMIUM") or next(
     (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
 )
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no Chromium binary (apt-get install chromium, or set NEWSCLUST_CHROMIUM)"
-)
+if CHROMIUM is None:
+    pytest.skip(
+        "no Chromium binary (apt-get install chromium, or set NEWSCLUST_CHROMIUM)", allow_module_level=True
+    )
+if not os.access(CHROMIUM, os.X_OK):
+    pytest.skip(f"NEWSCLUST_CHROMIUM={CHROMIUM} is not an executable", allow_module_level=True)
 # As root on a closed network: no sandbox, and none of the background connections Chromium tries.
 CHROMIUM_ARGS = [
     "--no-sandbox",
