@@ -534,7 +534,7 @@ def _shown_time(value) -> str:
 
 
 @cli.command()
-@click.argument("threads", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.argument("threads", required=False, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
     "-o",
     "--output",
@@ -542,26 +542,52 @@ def _shown_time(value) -> str:
     type=click.Path(dir_okay=False, allow_dash=True),
     help="The HTML file to write (- for stdout).",
 )
+@click.option(
+    "--db",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read the threads of this store (made by `newsclust cluster --db`) instead of THREADS.",
+)
+@click.option(
+    "--since",
+    callback=lambda ctx, param, value: _check_date(value),
+    metavar="DATE",
+    help="With --db: only threads with an article published on DATE or later.",
+)
 @click.option("--title", default=None, help="The page's title.  [default: newsclust threads]")
-def report(threads, output, title):
+def report(threads, output, db, since, title):
     """Write one self-contained HTML page of the threads `newsclust cluster` printed.
 
-    THREADS is that JSON (an array or JSON Lines; - for stdin). The page needs no network: its
-    CSS, script and data are inside it, so it opens offline and can be mailed.
+    THREADS is that JSON (an array or JSON Lines; - for stdin), or --db names a store to read
+    them from. The page needs no network: its CSS, script and data are inside it, so it opens
+    offline and can be mailed.
 
     \b
     Examples:
         newsclust split samples/ | newsclust cluster - | newsclust report - -o report.html
         newsclust report threads.json -o report.html --title "Morning news"
+        newsclust report --db news.db --since 2024-03-01 -o report.html
     """
-    run_command(_report, threads=threads, output=output, title=title)
+    if (threads is None) == (db is None):
+        raise click.UsageError(
+            "give THREADS (a file or -) or --db, not both" if db else "give THREADS or --db"
+        )
+    if since and not db:
+        raise click.UsageError("--since needs --db")
+    run_command(_report, threads=threads, output=output, db=db, since=since, title=title)
 
 
-def _report(env: Env, *, threads, output, title) -> None:
+def _report(env: Env, *, threads, output, db, since, title) -> None:
     from newsclust.errors import InputError
     from newsclust.report import DEFAULT_TITLE, read_threads, render_report
 
-    page = render_report(read_threads(threads), title=title or DEFAULT_TITLE)
+    if db is None:
+        records = read_threads(threads)
+    else:
+        from newsclust.store import ThreadStore
+
+        with ThreadStore(db, create=False) as store:
+            records = [thread.to_dict() for thread in store.threads(since=since)]
+    page = render_report(records, title=title or DEFAULT_TITLE)
     if output == "-":
         env.stdout.write(page)
         env.stdout.flush()

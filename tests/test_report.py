@@ -102,3 +102,39 @@ def test_cli_unwritable_output_exits_1(tmp_path):
     threads.write_text("[]", encoding="utf-8")
     result = CliRunner().invoke(cli, ["report", str(threads), "-o", str(tmp_path / "no" / "dir" / "r.html")])
     assert result.exit_code == 1 and "cannot write the report" in result.stderr
+
+
+def test_cli_reads_a_store_like_threads_prints_it(tmp_path):
+    from cluster_corpus import records
+
+    batch = tmp_path / "day.json"
+    batch.write_text(json.dumps(records(), ensure_ascii=False), encoding="utf-8")
+    db = str(tmp_path / "news.db")
+    assert CliRunner().invoke(cli, ["cluster", str(batch), "--db", db]).exit_code == 0
+    stored = CliRunner().invoke(cli, ["threads", "--db", db])
+    from_store = CliRunner().invoke(cli, ["report", "--db", db, "-o", "-"])
+    assert from_store.exit_code == 0, from_store.stderr
+    from_json = CliRunner().invoke(cli, ["report", "-", "-o", "-"], input=stored.stdout)
+    assert from_store.stdout == from_json.stdout
+    assert json.loads(_embedded(from_store.stdout))["threads"] == report_data(json.loads(stored.stdout))
+    # --since keeps the threads with an article on that day or later, as `threads --since` does
+    since = CliRunner().invoke(cli, ["threads", "--db", db, "--since", "2015-12-25"])
+    page = CliRunner().invoke(cli, ["report", "--db", db, "--since", "2015-12-25", "-o", "-"]).stdout
+    shown = json.loads(_embedded(page))["threads"]
+    assert [t["id"] for t in shown] == [t["id"] for t in report_data(json.loads(since.stdout))]
+    assert 0 < len(shown) < len(json.loads(stored.stdout))
+
+
+def test_cli_db_errors(tmp_path):
+    threads = tmp_path / "threads.json"
+    threads.write_text("[]", encoding="utf-8")
+    not_a_store = tmp_path / "plain.db"
+    not_a_store.write_text("not sqlite", encoding="utf-8")
+    out = str(tmp_path / "r.html")
+    for args in ([], [str(threads), "--db", str(not_a_store)], [str(threads), "--since", "2024-03-01"]):
+        result = CliRunner().invoke(cli, ["report", *args, "-o", out])
+        assert result.exit_code == 2, args
+    assert CliRunner().invoke(cli, ["report", "--db", str(tmp_path / "none.db"), "-o", out]).exit_code == 2
+    refused = CliRunner().invoke(cli, ["report", "--db", str(not_a_store), "-o", out])
+    assert refused.exit_code == 1 and len(refused.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in refused.stderr and not (tmp_path / "r.html").exists()

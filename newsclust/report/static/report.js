@@ -208,6 +208,56 @@
     return any ? days : null;
   }
 
+  // The chart is drawn in CSS pixels at the width of its box, so its text is as large on a phone
+  // as on a desktop; below 640px each label stands on its own line above its bar.
+  function drawChart(box, timed) {
+    var start = Math.min.apply(null, timed.map(function (row) { return row.first; }));
+    var end = Math.max.apply(null, timed.map(function (row) { return row.last; }));
+    var span = Math.max(1, end - start);
+    var width = Math.max(300, box.clientWidth), narrow = width < 640;
+    var left = narrow ? 12 : Math.min(330, Math.round(width / 3)), right = narrow ? 16 : 30;
+    var top = 28, rowHeight = narrow ? 46 : 30, barOffset = narrow ? 32 : rowHeight / 2;
+    var labelChars = Math.max(12, Math.floor(((narrow ? width - left - right : left - 16)) / 7.4));
+    var height = top + timed.length * rowHeight + 10;
+    var x = function (day) { return left + (day - start) / span * (width - left - right); };
+    var chart = svg("svg", { viewBox: "0 0 " + width + " " + height, width: width, height: height, role: "img",
+      "aria-labelledby": "timeline-heading timeline-desc" });
+    chart.appendChild(svg("desc", { id: "timeline-desc" }, "Articles per day of the " + timed.length +
+      " largest threads with times, from " + dayName(start) + " to " + dayName(end) + "."));
+    var axis = svg("g", { "class": "axis" });
+    var step = Math.max(1, Math.ceil(span / Math.max(1, Math.floor((width - left - right) / 110))));
+    for (var day = start; day <= end; day += step) {
+      axis.appendChild(svg("line", { x1: x(day), x2: x(day), y1: top - 6, y2: height - 6, stroke: "#d8dde5" }));
+      // a date is about 64px wide at 11px: one near an edge is anchored to stay inside the chart
+      var anchor = x(day) < 34 ? "start" : x(day) > width - 34 ? "end" : "middle";
+      axis.appendChild(svg("text", { x: x(day), y: top - 10, "text-anchor": anchor }, dayName(day)));
+    }
+    chart.appendChild(axis);
+    var most = 1;
+    timed.forEach(function (row) { for (var d in row.days || {}) most = Math.max(most, row.days[d]); });
+    timed.forEach(function (row, n) {
+      var rowTop = top + n * rowHeight, y = rowTop + barOffset;
+      var group = svg("g", { "class": "row" });
+      var name = row.thread.label;
+      var label = name.length > labelChars ? name.slice(0, labelChars - 1) + "…" : name;
+      var text = svg("text", { x: narrow ? left : 8, y: narrow ? rowTop + 14 : y + 4, "font-size": 13 },
+        label + " (" + row.thread.size + ")");
+      text.appendChild(svg("title", {}, name));
+      group.appendChild(text);
+      group.appendChild(svg("line", { x1: x(row.first), x2: Math.max(x(row.last), x(row.first) + 3), y1: y, y2: y,
+        stroke: "#1f5fbf", "stroke-width": row.days ? 2 : 6, "stroke-linecap": "round", opacity: row.days ? 0.5 : 0.8 }));
+      var biggest = narrow ? 6 : 8;
+      Object.keys(row.days || {}).forEach(function (d) {
+        var dot = svg("circle", { cx: x(+d), cy: y, r: 2.5 + biggest * Math.sqrt(row.days[d] / most), fill: "#1f5fbf",
+          "fill-opacity": 0.75 });
+        dot.appendChild(svg("title", {}, plural(row.days[d], "article", "articles") + " on " + dayName(+d)));
+        group.appendChild(dot);
+      });
+      chart.appendChild(group);
+    });
+    return chart;
+  }
+
   function drawTimeline() {
     var timed = [], untimed = [];
     threads.forEach(function (thread) {
@@ -223,48 +273,24 @@
     });
     var box = document.getElementById("timeline");
     if (!timed.length) {
+      // the threads are all listed below; naming them here too would only repeat the list
       box.appendChild(el("p", "empty", "No thread has times to draw."));
-    } else {
-      var start = Math.min.apply(null, timed.map(function (row) { return row.first; }));
-      var end = Math.max.apply(null, timed.map(function (row) { return row.last; }));
-      var span = Math.max(1, end - start);
-      var width = 1000, left = 330, right = 30, top = 28, rowHeight = 30;
-      var height = top + timed.length * rowHeight + 10;
-      var x = function (day) { return left + (day - start) / span * (width - left - right); };
-      var chart = svg("svg", { viewBox: "0 0 " + width + " " + height, role: "img",
-        "aria-labelledby": "timeline-heading timeline-desc" });
-      chart.appendChild(svg("desc", { id: "timeline-desc" }, "Articles per day of the " + timed.length +
-        " largest threads with times, from " + dayName(start) + " to " + dayName(end) + "."));
-      var axis = svg("g", { "class": "axis" });
-      var step = Math.max(1, Math.ceil(span / 8));
-      for (var day = start; day <= end; day += step) {
-        axis.appendChild(svg("line", { x1: x(day), x2: x(day), y1: top - 6, y2: height - 6, stroke: "#d8dde5" }));
-        axis.appendChild(svg("text", { x: x(day), y: top - 10, "text-anchor": "middle" }, dayName(day)));
-      }
-      chart.appendChild(axis);
-      var most = 1;
-      timed.forEach(function (row) { for (var d in row.days || {}) most = Math.max(most, row.days[d]); });
-      timed.forEach(function (row, n) {
-        var y = top + n * rowHeight + rowHeight / 2;
-        var group = svg("g", { "class": "row" });
-        var label = row.thread.label.length > 48 ? row.thread.label.slice(0, 47) + "…" : row.thread.label;
-        var text = svg("text", { x: 8, y: y + 4, "font-size": 13 }, label + " (" + row.thread.size + ")");
-        text.appendChild(svg("title", {}, row.thread.label));
-        group.appendChild(text);
-        group.appendChild(svg("line", { x1: x(row.first), x2: Math.max(x(row.last), x(row.first) + 3), y1: y, y2: y,
-          stroke: "#1f5fbf", "stroke-width": row.days ? 2 : 6, "stroke-linecap": "round", opacity: row.days ? 0.5 : 0.8 }));
-        Object.keys(row.days || {}).forEach(function (d) {
-          var dot = svg("circle", { cx: x(+d), cy: y, r: 3 + 8 * Math.sqrt(row.days[d] / most), fill: "#1f5fbf",
-            "fill-opacity": 0.75 });
-          dot.appendChild(svg("title", {}, plural(row.days[d], "article", "articles") + " on " + dayName(+d)));
-          group.appendChild(dot);
-        });
-        chart.appendChild(group);
-      });
-      box.appendChild(chart);
-      if (timed.some(function (row) { return !row.days; })) {
-        box.appendChild(el("p", "muted", "A bar runs from a thread's first to its last time where its articles carry no times of their own."));
-      }
+      return;
+    }
+    var chart = drawChart(box, timed), drawnWidth = box.clientWidth, redraw = null;
+    box.appendChild(chart);
+    window.addEventListener("resize", function () {
+      clearTimeout(redraw);
+      redraw = setTimeout(function () {
+        if (box.clientWidth === drawnWidth) return;
+        drawnWidth = box.clientWidth;
+        var fresh = drawChart(box, timed);
+        box.replaceChild(fresh, chart);
+        chart = fresh;
+      }, 100);
+    });
+    if (timed.some(function (row) { return !row.days; })) {
+      box.appendChild(el("p", "muted", "A bar runs from a thread's first to its last time where its articles carry no times of their own."));
     }
     if (untimed.length) {
       var apart = document.getElementById("untimed");
