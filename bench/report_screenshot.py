@@ -22,6 +22,13 @@ from report_bench import CHROMIUM_ARGS, chromium  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def newsclust(*args: str, stdin: bytes | None = None) -> bytes:
+    """What ``newsclust ARGS`` prints, run from the project's folder as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsclust", *args], input=stdin, capture_output=True, check=True, cwd=ROOT
+    ).stdout
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "report.png")
@@ -29,24 +36,10 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        stories = subprocess.run(
-            [sys.executable, "-m", "newsclust", "split", "samples"],
-            capture_output=True,
-            check=True,
-            cwd=ROOT,
-        ).stdout
-        threads = subprocess.run(
-            [sys.executable, "-m", "newsclust", "cluster", "-"],
-            input=stories,
-            capture_output=True,
-            check=True,
-        ).stdout
+        stories = newsclust("split", "samples")
+        threads = newsclust("cluster", "-", stdin=stories)
         page_path = Path(tmp) / "report.html"
-        subprocess.run(
-            [sys.executable, "-m", "newsclust", "report", "-", "-o", str(page_path), "--title", "samples/"],
-            input=threads,
-            check=True,
-        )
+        newsclust("report", "-", "-o", str(page_path), "--title", "samples/", stdin=threads)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
