@@ -445,11 +445,23 @@ def _write_threads(env: Env, threads, *, lines: bool, table: bool) -> None:
         io.write_json((thread.to_dict() for thread in threads), env.stdout, lines=lines)
 
 
+def _check_date(ctx, param, value):
+    """``--since``'s value as an ISO time to the minute (a click callback)."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value).isoformat(timespec="minutes")
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (try 2024-03-01 or 2024-03-01T09:00)") from None
+
+
 @cli.command()
 @click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="The store to read.")
 @click.option(
     "--since",
-    callback=lambda ctx, param, value: _check_date(value),
+    callback=_check_date,
     metavar="DATE",
     help="Only threads with an article published on DATE (YYYY-MM-DD or an ISO time) or later.",
 )
@@ -467,17 +479,6 @@ def threads(db, since, nl, table):
     """
     _no_clash(nl=nl, table=table)
     run_command(_threads, db=db, since=since, lines=nl, table=table)
-
-
-def _check_date(value):
-    if value is None:
-        return None
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(value).isoformat(timespec="minutes")
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (try 2024-03-01 or 2024-03-01T09:00)") from None
 
 
 def _threads(env: Env, *, db, since, lines, table) -> None:
@@ -549,7 +550,7 @@ def _shown_time(value) -> str:
 )
 @click.option(
     "--since",
-    callback=lambda ctx, param, value: _check_date(value),
+    callback=_check_date,
     metavar="DATE",
     help="With --db: only threads with an article published on DATE or later.",
 )

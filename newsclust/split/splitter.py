@@ -125,11 +125,7 @@ class Splitter:
                 continue
             if opening is None:
                 decision: Opening | None = self._first_opening(line, buffer[i + 1 : i + 1 + lookahead])
-            elif (
-                line.kind in _PARAGRAPH
-                and _continues_paragraphs(buffer[i - 1], line)
-                and not (line.kind == "text" and _sentence_headline(line))
-            ):
+            elif line.kind in _PARAGRAPH and _continues_paragraphs(buffer[i - 1], line):
                 # the common case, decided without gathering evidence, unless the paragraph may be a
                 # headline run into its lede: a long line after a sentence whose words it leaves
                 decision = None
@@ -193,9 +189,7 @@ class Splitter:
             opening = self._standalone(line, previous, following)
             if opening is not None:
                 return opening
-        if kind in ("long", "text") and (
-            _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _trailing_byline(prev)
-        ):
+        if kind in ("long", "text") and _may_end_before(prev):
             return self._glued(line, previous, following)
         if kind == "long" and _credit_in_line(line.text, strict=True) is not None:
             return self._glued(line, previous, following)
@@ -489,8 +483,4 @@ _SENTENCES_HEAD_WORDS: Final = 24  # the most words of a headline written as two
 
 def _may_end_before(prev: Line) -> bool:
     """Whether a story may end with the line ``prev``: an attribution or end mark, or a byline."""
-    return (
-        _ends_story(prev)
-        or (prev.kind == "short" and _is_byline(prev))
-        or _trailing_byline(prev)
-    )
+    return _ends_story(prev) or (prev.kind == "short" and _is_byline(prev)) or _trailing_byline(prev)
