@@ -5,9 +5,7 @@ Vietnamese compounds such as "biểu tình" count as one term), and names: runs 
 ("Phnom Penh", "Michael Steele") and numbers with their unit ("40.000 người"). Where a word
 stands weighs in: the headline above the lede above the head of the body above its tail.
 
->>> from newsclust.errors import ResourceError
-from newsclust.errors import ResourceError
-from newsclust.models import Article
+>>> from newsclust.models import Article
 >>> docs = [Article("a", "Taliban denies talks with Russia", "The Taliban said on Sunday ..."),
 ...         Article("b", "Russia beat Wales 3-0", "Russia won the match in Toulouse ...")]
 >>> vectorizer = NewsVectorizer()
