@@ -170,8 +170,6 @@ CASES = [
             "Sân bay Long Thành khởi công nhà ga hành khách",
             "Giá vàng miếng SJC lập đỉnh mới - vượt 90 triệu đồng",
         ],
-        known="the two stories share common Vietnamese words (đồng, triệu, năm, mỗi), so the cohesion "
-        "across the cut reads as one story and a glued headline after a plain paragraph scores just under",
     ),
     # issue 10, points 2 and 4: each story its own habits; a glued headline, no attribution before it
     case(

@@ -194,28 +194,51 @@ def _cohesion(line: Line, previous: list[Line], following: list[Line]) -> float:
 
 
 def _glued_cohesion(line: Line, end: int, previous: list[Line], following: list[Line]) -> float:
-    """``_cohesion`` across a headline run into its lede at ``end``: how much the lede and the line
+    """``_cohesion`` across a headline run into its lede at ``end``: how much the lede and the lines
     after it share the words and word pairs of the story before (high inside a story, low where a
-    new one begins)."""
-    before = _story_before(previous)
+    new one begins). Read over more lines than a standalone headline's: a run-on paragraph gives
+    no line shape to go by, and a few lines on each side hold a story's topic where one or two
+    may hold a digression."""
+    before = _story_before(previous, _GLUED_COHESION_LINES)
     lede = Line(end, line.end, line.text[end - line.start :])
-    after = [lede.topic] + [ln.topic for ln in following[:1]]
+    after = [lede.topic] + [ln.topic for ln in following[: _GLUED_COHESION_LINES // 2]]
     before_size, shared, after_size = _union_overlap(before, after)
     return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 
 
-def _story_before(previous: list[Line]) -> list[set[str]]:
-    """The topic words of the last lines before a line, back to the end of the story before (one
-    set a line, nearest first: their union is what the story before is about)."""
+def _head_ahead(line: Line, end: int, following: list[Line]) -> float:
+    """The share of a glued headline's words and word pairs that its lede and the lines after it
+    use again: a headline names what the story under it goes on about, where the first words of a
+    paragraph need not come back."""
+    head = _glued_topic(line, end)
+    if not head:
+        return 0.0
+    lede = Line(end, line.end, line.text[end - line.start :])
+    after = [lede.topic] + [ln.topic for ln in following[: _GLUED_COHESION_LINES // 2]]
+    seen = 0
+    for word in head:
+        if _in_any(word, after):
+            seen += 1
+    return seen / len(head)
+
+
+def _glued_topic(line: Line, end: int) -> set[str]:
+    """The topic words of the part of ``line`` before ``end``."""
+    return Line(line.start, end, line.text[: end - line.start].rstrip()).topic
+
+
+def _story_before(previous: list[Line], lines: int = 3) -> list[set[str]]:
+    """The topic words of the last ``lines`` lines before a line, back to the end of the story
+    before (one set a line, nearest first: their union is what the story before is about)."""
     before: list[set[str]] = []
-    for ln in reversed(previous[-_COHESION_LINES:]):
+    for ln in reversed(previous[-lines:]):
         if _ends_story(ln):
             break
         before.append(ln.topic)
     return before
 
 
-_COHESION_LINES: Final = 3  # lines of the story before a line that its cohesion is read from
+_GLUED_COHESION_LINES: Final = 6  # lines before a glued headline its cohesion is read from (half after)
 
 
 # The word evidence, measured in this order (the strongest first) until the rest cannot change

@@ -20,6 +20,7 @@ from newsclust.split.evidence import (
     Opening,
     _ends_story,
     _glued_cohesion,
+    _head_ahead,
     _head_seen,
     _in_list,
     _is_byline,
@@ -293,6 +294,7 @@ class Splitter:
             return None
         end = found[0]
         features, reasons = self._cut_features(line, previous, found, (context, before))
+        features["head_ahead"] = _head_ahead(line, end, following)
         score = model.score(features)
         # The head's evidence is the costly part (a Line of the head, the topic words of the lines
         # before) and is summed last, in Model.score's order: with weights of the fitted sign
@@ -326,6 +328,7 @@ class Splitter:
             return None
         end = found[0]
         features, reasons = self._cut_features(line, previous, found)
+        features["head_ahead"] = _head_ahead(line, end, following)
         head = _glued_head(line, end)
         features["head_words"] = min(len(head.words), 20) / 20
         features["head_seen"] = _head_seen(head, previous, following)
@@ -397,6 +400,7 @@ def _most_from_cut(weights: dict[str, float], restated: float, restart: bool) ->
     most += max(0.0, weights.get("marked", 0.0))  # 0 or 1
     most += max(0.0, weights.get("restated", 0.0) * restated)  # 0 .. restated
     most += abs(weights.get("cut_score", 0.0))  # -1 .. 1
+    most += max(0.0, weights.get("head_ahead", 0.0))  # 0 .. 1
     return most + max(0.0, weights.get("head_words", 0.0)) + max(0.0, weights.get("head_seen", 0.0))
 
 
