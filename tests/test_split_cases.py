@@ -171,6 +171,27 @@ CASES = [
             "Giá vàng miếng SJC lập đỉnh mới - vượt 90 triệu đồng",
         ],
     ),
+    # bylines that carry their source: "Name/Outlet online", "Name Theo Outlet" (not headlines)
+    case(
+        "vi-bylines-with-their-source",
+        "Hà Nội mở thêm ba tuyến xe buýt điện\n"
+        "Từ ngày 1/12, Hà Nội đưa vào khai thác ba tuyến xe buýt điện mới nối trung tâm với các khu đô "
+        "thị phía tây.\n"
+        "Mỗi tuyến có 20 xe, chạy từ 5h đến 22h hằng ngày, giá vé giữ như các tuyến hiện nay./.\n"
+        "Minh Anh/VOV online\n"
+        "Giá cà phê xuất khẩu lập kỷ lục mới\n"
+        "Giá cà phê Robusta xuất khẩu tuần này vượt 5.000 USD mỗi tấn, mức cao nhất trong lịch sử ngành.\n"
+        "Các doanh nghiệp cho rằng nguồn cung từ Brazil giảm là nguyên nhân chính.\n"
+        "Hoàng Nam Theo Tuổi Trẻ Online\n"
+        "Đội tuyển bóng chuyền nữ giành huy chương vàng\n"
+        "Tối qua, đội tuyển bóng chuyền nữ Việt Nam thắng Thái Lan 3-2 trong trận chung kết đầy kịch tính.\n"
+        "Đây là lần đầu tiên sau 10 năm đội giành ngôi vô địch khu vực.\n",
+        [
+            "Hà Nội mở thêm ba tuyến xe buýt điện",
+            "Giá cà phê xuất khẩu lập kỷ lục mới",
+            "Đội tuyển bóng chuyền nữ giành huy chương vàng",
+        ],
+    ),
     # issue 10, points 2 and 4: each story its own habits; a glued headline, no attribution before it
     case(
         "issue10-2-4-mixed-habits",

@@ -342,7 +342,8 @@ def _in_list(previous: list[Line]) -> bool:
 # "By Jane Doe", "von Max Muster", "Par Jean Dupont"
 _BY: Final = re.compile(r"^(?i:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]")
 _BY_FIRST: Final = "BbVvPpDdAa"  # the first letters of _BY's words, to spare most lines the pattern
-_COMPILED_BY: Final = re.compile(r"tổng hợp|\(|dịch", re.IGNORECASE)  # "Thu Hoài Tổng hợp", "(dịch)"
+# "Thu Hoài Tổng hợp", "(dịch)", and a name with its source: "Khánh Linh Theo Trí Thức Trẻ"
+_COMPILED_BY: Final = re.compile(r"tổng hợp|\(|dịch|\stheo\s", re.IGNORECASE)
 # the small words of a list of authors: "By Jane Doe and John Roe of The Associated Press"
 _BYLINE_JOINS: Final = frozenset("and & of the for with và und et y e en".split())
 
@@ -360,5 +361,11 @@ def _is_byline(line: Line) -> bool:
         return False
     if len(words) > 4 and "/" not in text and not _COMPILED_BY.search(text):
         return False
-    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1] in "(/" or "/" in w)
+    capitalised = 0
+    outlet = False  # after "Name/Outlet": the outlet's name goes on in any case ("Hà Linh/VOV online")
+    for w in words:
+        if outlet or w[:1].isupper() or w[:1] in "(/" or "/" in w:
+            capitalised += 1
+        slash = w.find("/")
+        outlet = outlet or (0 < slash < len(w) - 1 and w[slash + 1].isupper())
     return capitalised >= len(words) - 1 and capitalised >= max(1, len(words) * 0.7)
