@@ -327,12 +327,27 @@ def collapse_copies(
     return unit, U, pairs // m, pairs % m
 
 
-def paired_dot(X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20_000) -> np.ndarray:
-    """Dot products of rows ``i[k]`` and ``j[k]`` of ``X``, chunk by chunk."""
+def paired_dot(
+    X: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20_000, budget: int = 2_000_000
+) -> np.ndarray:
+    """Dot products of rows ``i[k]`` and ``j[k]`` of ``X``, chunk by chunk.
+
+    A chunk copies its rows, so it holds at most ``chunk`` pairs and about ``budget`` nonzeros
+    of them: the centroid of a large group may have as many nonzeros as thousands of articles,
+    and 20,000 pairs of such rows made a copy of gigabytes. Each dot product is computed within
+    its own row, so the chunks do not change the values.
+    """
     out = np.empty(len(i))
-    for start in range(0, len(i), chunk):
-        a, b = X[i[start : start + chunk]], X[j[start : start + chunk]]
-        out[start : start + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    lengths = np.diff(X.indptr).astype(np.int64)
+    cost = np.cumsum(lengths[i] + lengths[j])
+    start = 0
+    while start < len(i):
+        spent = cost[start - 1] if start else 0
+        stop = int(np.searchsorted(cost, spent + budget, side="right"))
+        stop = min(max(stop, start + 1), start + chunk, len(i))
+        a, b = X[i[start:stop]], X[j[start:stop]]
+        out[start:stop] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+        start = stop
     return out
 
 

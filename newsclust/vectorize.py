@@ -19,8 +19,9 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import pickle
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -41,6 +42,7 @@ _CHUNK_DOCS = 2000
 NAME_PREFIX = "name:"
 HEAD_PREFIX = "head:"
 _LEDE_MAX_WORDS = 80
+_WEIGH_ROWS = 4096  # rows weighed at a time
 
 
 def _effective_jobs(n_jobs: int | None) -> int:
@@ -104,8 +106,33 @@ def article_fields(doc: Any) -> tuple[str, str, str]:
     return title or "", lede or "", body or ""
 
 
-def _in_workers(function: Any, chunks: list, jobs: int) -> list:
-    """``[function(c) for c in chunks]`` in ``jobs`` forked processes, in order.
+def _stacked(blocks: list, width: int) -> sp.csr_matrix:
+    """The blocks' rows ``(indptr, indices, values)`` as one CSR matrix, each block let go of as
+    soon as it is copied (``sp.vstack`` holds every block and the result at once)."""
+    nnz = sum(len(indices) for _, indices, _ in blocks)
+    n_rows = sum(len(indptr) - 1 for indptr, _, _ in blocks)
+    index_dtype = np.int64 if max(nnz, width) > 2**31 - 1 else np.int32
+    indptr = np.zeros(n_rows + 1, dtype=index_dtype)
+    indices = np.empty(nnz, dtype=index_dtype)
+    values = np.empty(nnz, dtype=np.float64)
+    row = at = 0
+    blocks.reverse()
+    while blocks:
+        block_indptr, block_indices, block_values = blocks.pop()
+        size = len(block_indices)
+        indptr[row + 1 : row + len(block_indptr)] = at + block_indptr[1:]
+        indices[at : at + size] = block_indices
+        values[at : at + size] = block_values
+        row += len(block_indptr) - 1
+        at += size
+        del block_indptr, block_indices, block_values
+    return sp.csr_matrix((values, indices, indptr), shape=(n_rows, width))
+
+
+def _in_workers(function: Any, chunks: list, jobs: int) -> Iterator:
+    """``function(c) for c in chunks`` in ``jobs`` forked processes, yielded in order as they come,
+    so that the caller can let go of each result before the next (at 100k articles the chunks'
+    term lists together were a gigabyte).
 
     A worker that dies (killed for memory, say) or a result that cannot be received (a
     MemoryError while unpickling) ends the run with a ResourceError: ``concurrent.futures``
@@ -114,7 +141,7 @@ def _in_workers(function: Any, chunks: list, jobs: int) -> list:
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            return list(pool.map(function, chunks))
+            yield from pool.map(function, chunks)
     except BrokenProcessPool as error:
         raise ResourceError(
             f"a worker process died ({error}); it may have run out of memory: "
@@ -254,10 +281,11 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         if jobs > 1 and len(chunks) > 1:
             parts = _in_workers(self._count_chunk, chunks, jobs)
         else:
-            parts = [self._count_chunk(chunk) for chunk in chunks]
+            parts = (self._count_chunk(chunk) for chunk in chunks)
         blocks = []
         for terms, indptr, indices, values in parts:
-            # One lookup per distinct term of a chunk, not per occurrence.
+            # One chunk's terms at a time (each chunk has its own copy of every common term),
+            # and one lookup per distinct term of a chunk, not per occurrence.
             local_to_global = np.empty(
                 len(terms), dtype=np.int64 if len(vocab) + len(terms) > 2**31 - 1 else np.int32
             )
@@ -273,9 +301,8 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                 indptr = np.concatenate([[0], np.cumsum(np.bincount(row_of, minlength=len(indptr) - 1))])
                 mapped, values = mapped[keep], values[keep]
             blocks.append((indptr, mapped, values))
-        width = len(vocab)
-        matrices = [sp.csr_matrix((v, i, p), shape=(len(p) - 1, width)) for p, i, v in blocks]
-        counts = sp.vstack(matrices, format="csr") if matrices else sp.csr_matrix((0, width))
+            del terms, indptr, indices, values
+        counts = _stacked(blocks, len(vocab))
         counts.sum_duplicates()
         return counts, vocab
 
@@ -316,7 +343,12 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         keep = np.flatnonzero(df >= max(2, self.min_df))
         # Sorted vocabulary: the feature order, hence every float sum, is independent of input order.
         order = keep[np.argsort(terms[keep])]
-        self.vocabulary_ = {term: new for new, term in enumerate(terms[order])}
+        # The kept terms are built anew once every term is gone: the originals lie scattered among
+        # the one-document terms (most of them), and would keep all their memory alive.
+        kept = pickle.dumps(terms[order].tolist(), protocol=pickle.HIGHEST_PROTOCOL)
+        del terms, vocab, is_head
+        self.vocabulary_ = {term: new for new, term in enumerate(pickle.loads(kept))}
+        del kept
         self.idf_ = idf[order]
         self.n_documents_ = n_docs
         return tfidf[:, order]
@@ -339,22 +371,27 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         if self.headline_share <= 0:
             return l2_normalize(tfidf, copy=False)
         # Two blocks, each L2-normalised, then mixed: cosine = (1 - share) * all + share * head.
-        in_head = is_head[tfidf.indices]
-        squares = tfidf.data**2
-        row_of = np.repeat(np.arange(tfidf.shape[0], dtype=np.int32), np.diff(tfidf.indptr))
-        head_norm = np.sqrt(
-            np.bincount(row_of, weights=np.where(in_head, squares, 0), minlength=tfidf.shape[0])
-        )
-        rest_norm = np.sqrt(
-            np.bincount(row_of, weights=np.where(in_head, 0, squares), minlength=tfidf.shape[0])
-        )
-        del squares
-        scale = np.where(
-            in_head,
-            np.sqrt(self.headline_share) / np.maximum(head_norm[row_of], 1e-12),
-            np.sqrt(1 - self.headline_share) / np.maximum(rest_norm[row_of], 1e-12),
-        )
-        tfidf.data *= scale
+        # Rows a block at a time: the arrays of a whole corpus's nonzeros, six at once, were
+        # the peak of a 100k-article run.
+        head_share = np.sqrt(self.headline_share)
+        rest_share = np.sqrt(1 - self.headline_share)
+        indptr = tfidf.indptr
+        for first in range(0, tfidf.shape[0], _WEIGH_ROWS):
+            last = min(first + _WEIGH_ROWS, tfidf.shape[0])
+            lo, hi = indptr[first], indptr[last]
+            data = tfidf.data[lo:hi]
+            in_head = is_head[tfidf.indices[lo:hi]]
+            squares = data**2
+            row_of = np.repeat(np.arange(last - first, dtype=np.int32), np.diff(indptr[first : last + 1]))
+            head_norm = np.sqrt(
+                np.bincount(row_of, weights=np.where(in_head, squares, 0), minlength=last - first)
+            )
+            rest_norm = np.sqrt(
+                np.bincount(row_of, weights=np.where(in_head, 0, squares), minlength=last - first)
+            )
+            head_scale = head_share / np.maximum(head_norm, 1e-12)
+            rest_scale = rest_share / np.maximum(rest_norm, 1e-12)
+            data *= np.where(in_head, head_scale[row_of], rest_scale[row_of])
         return l2_normalize(tfidf, copy=False)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
