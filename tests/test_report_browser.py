@@ -387,7 +387,9 @@ def test_ten_thousand_threads_open_in_seconds(big_page, open_report):
     page.get_by_role("button", name=re.compile(r"^Show more threads \([\d,]+ left\)$")).click()
     # the click adds MORE; scrolling the button into view for the click may let the observer
     # add another MORE, so the count is at least, not exactly, one batch more
-    page.wait_for_function("n => document.querySelectorAll('#threads .thread').length >= n", arg=scrolled + 100)
+    page.wait_for_function(
+        "n => document.querySelectorAll('#threads .thread').length >= n", arg=scrolled + 100
+    )
     assert (page.locator("#threads .thread").count() - scrolled) % 100 == 0
     page.locator("#search").fill("thread 9999:")
     _expect_threads(page, 1)
