@@ -18,13 +18,14 @@ from newsclust.split.evidence import (
     _WORD_MEASURES,
     Model,
     Opening,
+    _ahead,
     _ends_story,
-    _glued_cohesion,
-    _head_ahead,
+    _glued_lede,
     _head_seen,
     _in_list,
     _is_byline,
     _is_section_label,
+    _lede_cohesion,
     _may_be_header,
     _past_header,
     _restated,
@@ -294,25 +295,34 @@ class Splitter:
             return None
         end = found[0]
         features, reasons = self._cut_features(line, previous, found, (context, before))
-        features["head_ahead"] = _head_ahead(line, end, following)
+        # The head's and the lede's evidence is the costly part (a Line of each, their topic words and
+        # those of the lines around): read only while the opening can pass, each feature at its best
+        # (all four are in 0 .. 1). The score is summed in Model.score's order, feature by feature.
         score = model.score(features)
-        # The head's evidence is the costly part (a Line of the head, the topic words of the lines
-        # before) and is summed last, in Model.score's order: with weights of the fitted sign
-        # (negative) it can only lower the score, so it is read only while the opening can pass
-        head_words, head_seen = weights.get("head_words", 0.0), weights.get("head_seen", 0.0)
-        if head_words <= 0.0 and head_seen <= 0.0 and score <= threshold:
+        ahead, head_words = weights.get("head_ahead", 0.0), weights.get("head_words", 0.0)
+        head_seen, cohesion = weights.get("head_seen", 0.0), weights.get("cohesion", 0.0)
+        most = max(0.0, ahead) + max(0.0, head_words) + max(0.0, head_seen) + max(0.0, cohesion)
+        if score + most <= threshold - _SLACK:
             return None
         head = _glued_head(line, end)
+        head_topic = head.topic
+        lede: set[str] | None = _glued_lede(line, end).topic if head_topic else None
+        features["head_ahead"] = value = _ahead(head_topic, lede, following) if lede is not None else 0.0
+        score += ahead * value
+        # with weights of the fitted sign (negative) the rest can only lower the score
+        if head_words <= 0.0 and head_seen <= 0.0 and score <= threshold:
+            return None
         features["head_words"] = value = min(len(head.words), 20) / 20
         score += head_words * value
         if head_seen <= 0.0 and score <= threshold:
             return None
         features["head_seen"] = value = _head_seen(head, previous, following)
         score += head_seen * value
-        cohesion = weights.get("cohesion", 0.0)
         if cohesion <= 0.0 and score <= threshold:
             return None
-        features["cohesion"] = value = _glued_cohesion(line, end, previous, following)
+        if lede is None:
+            lede = _glued_lede(line, end).topic
+        features["cohesion"] = value = _lede_cohesion(lede, previous, following)
         score += cohesion * value
         if score <= threshold:
             return None
@@ -328,11 +338,12 @@ class Splitter:
             return None
         end = found[0]
         features, reasons = self._cut_features(line, previous, found)
-        features["head_ahead"] = _head_ahead(line, end, following)
         head = _glued_head(line, end)
+        lede = _glued_lede(line, end).topic
+        features["head_ahead"] = _ahead(head.topic, lede, following) if head.topic else 0.0
         features["head_words"] = min(len(head.words), 20) / 20
         features["head_seen"] = _head_seen(head, previous, following)
-        features["cohesion"] = _glued_cohesion(line, end, previous, following)
+        features["cohesion"] = _lede_cohesion(lede, previous, following)
         return end, features, reasons
 
     def _cut_features(
