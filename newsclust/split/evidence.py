@@ -193,34 +193,22 @@ def _cohesion(line: Line, previous: list[Line], following: list[Line]) -> float:
     return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 
 
-def _glued_cohesion(line: Line, end: int, previous: list[Line], following: list[Line]) -> float:
-    """``_cohesion`` across a headline run into its lede at ``end``: how much the lede and the lines
-    after it share the words and word pairs of the story before (high inside a story, low where a
-    new one begins). Read over more lines than a standalone headline's: a run-on paragraph gives
-    no line shape to go by, and a few lines on each side hold a story's topic where one or two
-    may hold a digression."""
-    return _lede_cohesion(_glued_lede(line, end).topic, previous, following)
+def _glued_head(line: Line, end: int) -> Line:
+    """The headline of a line glued to its lede, ending at ``end``, as a line of its own."""
+    return Line(line.start, end, line.text[: end - line.start].rstrip())
 
 
-def _lede_cohesion(lede: set[str], previous: list[Line], following: list[Line]) -> float:
-    """``_glued_cohesion`` with the lede's topic words made already."""
-    before = _story_before(previous, _GLUED_COHESION_LINES)
-    after = [lede] + [ln.topic for ln in following[: _GLUED_COHESION_LINES // 2]]
-    before_size, shared, after_size = _union_overlap(before, after)
-    return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
+def _after_cut(line: Line, end: int, following: list[Line]) -> list[set[str]]:
+    """The topic words of the lede of a line glued to its headline at ``end`` and of the lines
+    after it (one set a line): what the story under a glued headline goes on about."""
+    lede = Line(end, line.end, line.text[end - line.start :])
+    return [lede.topic] + [ln.topic for ln in following[: _GLUED_COHESION_LINES // 2]]
 
 
-def _head_ahead(line: Line, end: int, following: list[Line]) -> float:
-    """The share of a glued headline's words and word pairs that its lede and the lines after it
-    use again: a headline names what the story under it goes on about, where the first words of a
-    paragraph need not come back."""
-    head = _glued_topic(line, end)
-    return _ahead(head, _glued_lede(line, end).topic, following) if head else 0.0
-
-
-def _ahead(head: set[str], lede: set[str], following: list[Line]) -> float:
-    """``_head_ahead`` with the head's and the lede's topic words made already (a head with some)."""
-    after = [lede] + [ln.topic for ln in following[: _GLUED_COHESION_LINES // 2]]
+def _head_ahead(head: set[str], after: list[set[str]]) -> float:
+    """The share of a glued headline's words and word pairs (``head``, some) that its lede and
+    the lines after it (``after``, from ``_after_cut``) use again: a headline names what the
+    story under it goes on about, where the first words of a paragraph need not come back."""
     seen = 0
     for word in head:
         if _in_any(word, after):
@@ -228,14 +216,15 @@ def _ahead(head: set[str], lede: set[str], following: list[Line]) -> float:
     return seen / len(head)
 
 
-def _glued_topic(line: Line, end: int) -> set[str]:
-    """The topic words of the part of ``line`` before ``end``."""
-    return Line(line.start, end, line.text[: end - line.start].rstrip()).topic
-
-
-def _glued_lede(line: Line, end: int) -> Line:
-    """The lede of a line glued to its headline at ``end``, as a line of its own."""
-    return Line(end, line.end, line.text[end - line.start :])
+def _glued_cohesion(previous: list[Line], after: list[set[str]]) -> float:
+    """``_cohesion`` across a headline run into its lede: how much the lede and the lines after it
+    (``after``, from ``_after_cut``) share the words and word pairs of the story before (high
+    inside a story, low where a new one begins). Read over more lines than a standalone
+    headline's: a run-on paragraph gives no line shape to go by, and a few lines on each side
+    hold a story's topic where one or two may hold a digression."""
+    before = _story_before(previous, _GLUED_COHESION_LINES)
+    before_size, shared, after_size = _union_overlap(before, after)
+    return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 
 
 def _story_before(previous: list[Line], lines: int = 3) -> list[set[str]]:

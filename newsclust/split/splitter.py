@@ -18,14 +18,15 @@ from newsclust.split.evidence import (
     _WORD_MEASURES,
     Model,
     Opening,
-    _ahead,
+    _after_cut,
     _ends_story,
-    _glued_lede,
+    _glued_cohesion,
+    _glued_head,
+    _head_ahead,
     _head_seen,
     _in_list,
     _is_byline,
     _is_section_label,
-    _lede_cohesion,
     _may_be_header,
     _past_header,
     _restated,
@@ -305,9 +306,8 @@ class Splitter:
         if score + most <= threshold - _SLACK:
             return None
         head = _glued_head(line, end)
-        head_topic = head.topic
-        lede: set[str] | None = _glued_lede(line, end).topic if head_topic else None
-        features["head_ahead"] = value = _ahead(head_topic, lede, following) if lede is not None else 0.0
+        after: list[set[str]] | None = _after_cut(line, end, following) if head.topic else None
+        features["head_ahead"] = value = _head_ahead(head.topic, after) if after is not None else 0.0
         score += ahead * value
         # with weights of the fitted sign (negative) the rest can only lower the score
         if head_words <= 0.0 and head_seen <= 0.0 and score <= threshold:
@@ -320,9 +320,9 @@ class Splitter:
         score += head_seen * value
         if cohesion <= 0.0 and score <= threshold:
             return None
-        if lede is None:
-            lede = _glued_lede(line, end).topic
-        features["cohesion"] = value = _lede_cohesion(lede, previous, following)
+        if after is None:
+            after = _after_cut(line, end, following)
+        features["cohesion"] = value = _glued_cohesion(previous, after)
         score += cohesion * value
         if score <= threshold:
             return None
@@ -339,11 +339,11 @@ class Splitter:
         end = found[0]
         features, reasons = self._cut_features(line, previous, found)
         head = _glued_head(line, end)
-        lede = _glued_lede(line, end).topic
-        features["head_ahead"] = _ahead(head.topic, lede, following) if head.topic else 0.0
+        after = _after_cut(line, end, following)
+        features["head_ahead"] = _head_ahead(head.topic, after) if head.topic else 0.0
         features["head_words"] = min(len(head.words), 20) / 20
         features["head_seen"] = _head_seen(head, previous, following)
-        features["cohesion"] = _lede_cohesion(lede, previous, following)
+        features["cohesion"] = _glued_cohesion(previous, after)
         return end, features, reasons
 
     def _cut_features(
@@ -416,11 +416,6 @@ def _most_from_cut(weights: dict[str, float], restated: float, restart: bool) ->
 
 
 _SLACK: Final = 1e-6  # more than a sum of a dozen weighed features can be off by in floating point
-
-
-def _glued_head(line: Line, end: int) -> Line:
-    """The headline of a line glued to its lede, ending at ``end``, as a line of its own."""
-    return Line(line.start, end, line.text[: end - line.start].rstrip())
 
 
 def _continues_paragraphs(prev: Line, line: Line) -> bool:
