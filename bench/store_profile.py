@@ -26,13 +26,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def cached_store(n: int, m: int, cache: str, articles: list) -> str:
-    """The path of a store holding the first ``n`` articles, built once per (n, m)."""
+def cached_store(n: int, m: int, cache: str, articles: list, rebuild: bool = False) -> str:
+    """The path of a store holding the first ``n`` articles, built once per (n, m) unless
+    ``rebuild``."""
     from newsclust.store import ThreadStore
 
     os.makedirs(cache, exist_ok=True)
     path = os.path.join(cache, f"store-{n}-{m}.db")
-    if not os.path.exists(path):
+    if rebuild or not os.path.exists(path):
         building = path + ".building"
         for leftover in (building, building + "-wal", building + "-shm"):
             if os.path.exists(leftover):
@@ -86,10 +87,7 @@ def main() -> None:
     from newsclust.store import ThreadStore
 
     articles, _ = perturbed(args.n + args.m)
-    path = os.path.join(args.cache, f"store-{args.n}-{args.m}.db")
-    if args.rebuild and os.path.exists(path):
-        os.remove(path)
-    built = cached_store(args.n, args.m, args.cache, articles)
+    built = cached_store(args.n, args.m, args.cache, articles, rebuild=args.rebuild)
     with tempfile.TemporaryDirectory() as folder:
         copy = os.path.join(folder, "news.db")
         shutil.copyfile(built, copy)
