@@ -227,7 +227,10 @@ def _glued_cohesion(previous: list[Line], after: list[set[str]]) -> float:
     return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 
 
-def _story_before(previous: list[Line], lines: int = 3) -> list[set[str]]:
+_COHESION_LINES: Final = 3  # lines of the story before a standalone headline its cohesion is read from
+
+
+def _story_before(previous: list[Line], lines: int = _COHESION_LINES) -> list[set[str]]:
     """The topic words of the last ``lines`` lines before a line, back to the end of the story
     before (one set a line, nearest first: their union is what the story before is about)."""
     before: list[set[str]] = []
