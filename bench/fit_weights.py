@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import tempfile
@@ -84,7 +85,8 @@ def candidates(dumps: list[tuple[str, list[dict]]], weights: dict | None) -> tup
 
         SplitterClass._standalone, SplitterClass._glued = record_standalone, record_glued
         try:
-            Splitter(weights=weights).split(text)
+            # the candidates as the fitted odds see them: without the file's own (split.prior)
+            Splitter(weights=dict(weights or SHIPPED, opening_prior=None)).split(text)
         finally:
             SplitterClass._standalone, SplitterClass._glued = plain_standalone, plain_glued
     return standalone_rows, opening_rows
@@ -103,7 +105,20 @@ def fit(rows: list, C: float = 1.0) -> tuple[float, dict[str, float]]:
 SHIPPED: dict = {
     "standalone_bias": shipped.STANDALONE_BIAS, "standalone": shipped.STANDALONE,
     "opening_bias": shipped.OPENING_BIAS, "opening": shipped.OPENING,
+    "opening_prior": shipped.OPENING_PRIOR,
 }  # fmt: skip
+
+
+def opening_prior(dumps: list[tuple[str, list[dict]]], weights: dict) -> float:
+    """The mean probability the glued-headline model gives the lines of ``dumps`` it weighs
+    right after a plain paragraph: the odds that ``newsclust.split.prior`` moves each file from."""
+    splitter = Splitter(weights=dict(weights, opening_prior=None))
+    total = count = 0.0
+    for text, _ in dumps:
+        for score in splitter._after_paragraph_scores(text):
+            total += 1.0 / (1.0 + math.exp(-score))
+            count += 1
+    return round(total / count, 4) if count else 0.0
 
 
 def fit_weights(
@@ -120,6 +135,7 @@ def fit_weights(
             weights["standalone_bias"], weights["standalone"] = fit(standalone_rows)
         if "opening" in models:
             weights["opening_bias"], weights["opening"] = fit(opening_rows)
+    weights["opening_prior"] = opening_prior(dumps, weights)
     return tuned(weights, dumps) if "standalone" in models else weights
 
 
@@ -169,6 +185,10 @@ def write_weights(weights: dict) -> None:
         "#: splitter weighs as one (after the end of a story, a byline, or a paragraph whose words the\n"
         "#: line does not go on with).\n"
         f"OPENING_BIAS: Final = {weights['opening_bias']}\n" + block("OPENING", weights["opening"]) + "\n"
+        + "#: The mean probability the opening model gives the lines it weighs right after a plain\n"
+        "#: paragraph, on the dumps it was fitted on: the odds each file's own are read against\n"
+        "#: (newsclust/split/prior.py).\n"
+        f"OPENING_PRIOR: Final = {weights['opening_prior']}\n\n"
     )
     path.write_text(head + body + cut, encoding="utf-8")
 

@@ -27,6 +27,7 @@ MODULES = (
     "newsclust.split.lexisnexis",
     "newsclust.split.factiva",
     "newsclust.split.records",
+    "newsclust.split.prior",
     "newsclust.split.splitter",
     "newsclust.normalize",
 )

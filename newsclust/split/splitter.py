@@ -42,9 +42,17 @@ from newsclust.split.glued import (
 )
 from newsclust.split.lines import iter_unwrapped_lines
 from newsclust.split.parts import build_story
+from newsclust.split.prior import MAX_SHIFT, SAMPLE_CHARS, prior_shift
 from newsclust.split.records import iter_export, read_sample, sniff_export
 from newsclust.split.shapes import _CAPTION, _CLOSERS, _SENTENCE_END, Line, _has_sentence_break
-from newsclust.split.weights import GLUED_CUT_VALUES, OPENING, OPENING_BIAS, STANDALONE, STANDALONE_BIAS
+from newsclust.split.weights import (
+    GLUED_CUT_VALUES,
+    OPENING,
+    OPENING_BIAS,
+    OPENING_PRIOR,
+    STANDALONE,
+    STANDALONE_BIAS,
+)
 
 
 class Splitter:
@@ -70,6 +78,9 @@ class Splitter:
         self.lookahead = lookahead
         self.weights = weights
         self._models: tuple[Model, Model] | None = None
+        # for one file (``_shifted``): the odds' shift, and the openings weighed while reading it
+        self._shift = 0.0
+        self._weighed: dict[tuple[int, ...], Opening | None] = {}
 
     def _read_models(self) -> tuple[Model, Model]:
         """The models of the two decisions (a headline on its own line, one glued to its lede)."""
@@ -102,8 +113,27 @@ class Splitter:
         if export is not None:
             yield from iter_export(chain(head, rest), sample, export, name=name, file=file)
             return
+        splitter = self
+        prior = self._opening_prior()
+        if prior is not None:
+            # the file's own odds of a headline glued on after a plain paragraph (split.prior)
+            size = sum(len(chunk) for chunk in head)
+            for chunk in rest:
+                head.append(chunk)
+                size += len(chunk)
+                if size >= SAMPLE_CHARS:
+                    break
+            sample = "".join(head)
+            weighed: dict[tuple[int, ...], Opening | None] = {}
+            scores = self._after_paragraph_scores(sample[:SAMPLE_CHARS], weighed, len(sample) < SAMPLE_CHARS)
+            shift = prior_shift(scores, prior)
+            if shift or weighed:
+                splitter = self._shifted(shift, weighed)
+        yield from splitter._free_text(chain(head, rest), name, file)
+
+    def _free_text(self, chunks: Iterator[str], name: str, file: str | None) -> Iterator[Story]:
         lookahead = self.lookahead
-        lines = iter_unwrapped_lines(chain(head, rest))
+        lines = iter_unwrapped_lines(chunks)
         buffer: list[Line] = []  # lines read so far that may still be looked at
         exhausted = False
         i = 0  # index in ``buffer`` of the line being decided
@@ -165,6 +195,63 @@ class Splitter:
         if opening is not None:
             number += 1
             yield build_story(opening, story_lines, number, name, file)
+
+    # -- the file's own odds (split.prior) -------------------------------------------------------
+
+    def _opening_prior(self) -> float | None:
+        """The fitted share of lines weighed right after a plain paragraph that open a story, or
+        None where the file's own odds are not to be read (weights given without it)."""
+        given = self.weights
+        if given is None:
+            return OPENING_PRIOR
+        prior = given.get("opening_prior", OPENING_PRIOR if "opening" not in given else None)
+        return None if prior is None else float(prior)
+
+    def _after_paragraph_scores(
+        self, text: str, weighed: dict[tuple[int, ...], Opening | None] | None = None, whole: bool = True
+    ) -> list[float]:
+        """The glued-headline model's score of every line of ``text`` that it would weigh as a
+        headline run into its lede right after a plain paragraph. Each opening found (or None) is
+        noted in ``weighed`` by ``_glued_key``, for the lines whose neighbours ``text`` holds whole
+        (all of them if ``whole``; else not its last lines, which the rest of the file may change)."""
+        lines = list(iter_unwrapped_lines([text]))
+        complete = len(lines) if whole else len(lines) - self.lookahead - 1
+        # a line scored below the floor counts at the floor: even moved by the most the file's odds
+        # may move, its probability is under 1%, and its exact score is not worth its cost
+        floor = self.threshold - MAX_SHIFT - _SCORE_FLOOR
+        scores: list[float] = []
+        for i in range(2, len(lines)):
+            if not _may_glue_after_paragraph(lines, i):
+                continue
+            line = lines[i]
+            previous = lines[max(0, i - _HISTORY) : i]
+            if not self._context_before(previous, line)[0]["after_sentence"]:
+                continue
+            following = lines[i + 1 : i + 1 + self.lookahead]
+            opening = self._glued(line, previous, following, floor)
+            scores.append(opening.score if opening is not None else floor)
+            if weighed is not None and i < complete:
+                weighed[_glued_key(line, following)] = opening
+        return scores
+
+    def _shifted(self, shift: float, weighed: dict[tuple[int, ...], Opening | None]) -> Splitter:
+        """This splitter with the odds of a glued headline after a plain paragraph moved by
+        ``shift`` (log-odds), for one file, and the openings ``weighed`` at the old odds (their
+        score moves by ``shift``: the context is one of their features, at 1)."""
+        standalone, opening = self._read_models()
+        weights = dict(opening.weights)
+        weights["after_sentence"] = weights.get("after_sentence", 0.0) + shift
+        given = {
+            "standalone_bias": standalone.bias,
+            "standalone": standalone.weights,
+            "opening_bias": opening.bias,
+            "opening": weights,
+            "opening_prior": None,
+        }
+        splitter = Splitter(threshold=self.threshold, lookahead=self.lookahead, weights=given)
+        splitter._shift = shift
+        splitter._weighed = weighed
+        return splitter
 
     # -- evidence --------------------------------------------------------------------------------
 
@@ -278,10 +365,21 @@ class Splitter:
             line, 1.0, line.end, (f"ends a list, and the paragraph after it repeats {restated:.0%} of it",)
         )
 
-    def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+    def _glued(
+        self, line: Line, previous: list[Line], following: list[Line], floor: float | None = None
+    ) -> Opening | None:
+        """The opening of a headline run into its lede on ``line``, if its score passes the
+        threshold (or ``floor``, where given)."""
+        if self._weighed:
+            key = _glued_key(line, following)
+            if key in self._weighed:  # weighed at the file's first odds, whose floor is far lower
+                seen = self._weighed[key]
+                if seen is None or seen.score + self._shift <= self.threshold:
+                    return None
+                return Opening(line, seen.score + self._shift, seen.headline_end, seen.reasons)
         model = self._read_models()[1]
         weights = model.weights
-        threshold = self.threshold
+        threshold = self.threshold if floor is None else floor
         context, before = self._context_before(previous, line)
         # The cuts' features are the costly part, and most lines weighed are plain paragraphs whose
         # words do not come again: the cuts are made only where the most that the cut could add
@@ -401,6 +499,12 @@ class Splitter:
         )
 
 
+def _glued_key(line: Line, following: list[Line]) -> tuple[int, ...]:
+    """What the glued-headline evidence of ``line`` depends on besides the lines before it: where
+    it and the lines read after it start."""
+    return (line.start, *[ln.start for ln in following])
+
+
 def _most_from_cut(weights: dict[str, float], restated: float, restart: bool) -> float:
     """The most that a glued headline's cut and head features can add to its score, for cuts
     whose ledes repeat at most ``restated`` of their heads (and open with the line's first word
@@ -415,6 +519,7 @@ def _most_from_cut(weights: dict[str, float], restated: float, restart: bool) ->
     return most + max(0.0, weights.get("head_words", 0.0)) + max(0.0, weights.get("head_seen", 0.0))
 
 
+_SCORE_FLOOR: Final = 5.0  # log-odds under the threshold past which a line's exact score is not read
 _SLACK: Final = 1e-6  # more than a sum of a dozen weighed features can be off by in floating point
 
 

@@ -61,6 +61,11 @@ OPENING: Final = {
     "topic_kept": -2.95,
 }
 
+#: The mean probability the opening model gives the lines it weighs right after a plain
+#: paragraph, on the dumps it was fitted on: the odds each file's own are read against
+#: (newsclust/split/prior.py).
+OPENING_PRIOR: Final = 0.0155
+
 # Fitted as a conditional logit (softmax over one line's cut points, L2 0.1) over the glued
 # headlines of the dev dumps (bench/fit_weights.py), then rounded.
 GLUED_CUT: Final = {
