@@ -20,6 +20,7 @@ threads.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -182,6 +183,15 @@ class ThreadClusterer(BaseEstimator):
         self._report("link", 0, n)
         copies = _copies(articles, rows, cols, sims, self.copy_similarity, self.duplicate_ratio)
         unit, U, unit_rows, unit_cols = collapse_copies(X, rows, cols, copies)
+        if self.copy_similarity <= 1:
+            more_rows, more_cols = _headline_copies(articles, unit, U, min(_HEADLINE_COPY, self.copy_similarity))
+            if len(more_rows):
+                unit, U, unit_rows, unit_cols = collapse_copies(
+                    X,
+                    np.concatenate((rows, more_rows)),
+                    np.concatenate((cols, more_cols)),
+                    np.concatenate((copies, np.ones(len(more_rows), dtype=bool))),
+                )
         unit_times = np.full(U.shape[0], np.nan)
         np.fmin.at(unit_times, unit, times)
         events, threads = AverageLinkage(U, unit_rows, unit_cols, progress=self.progress).run(
@@ -489,6 +499,46 @@ def _copies(
         if a and b and fuzz.ratio(a, b) >= ratio:
             copies[k] = True
     return copies
+
+
+def _headline_copies(
+    articles: list[Article], unit: np.ndarray, U: sp.csr_matrix, similarity: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of articles (the first of each unit) under one headline whose units are at least
+    ``similarity`` alike (cosine of the units' mean rows) and are not one unit yet.
+
+    A story copied more often than an article keeps neighbours has copies whose neighbours are
+    all copies like themselves: the neighbour graph then holds them as several clumps, each far
+    tighter inside than its link to the other reports of its happening, and the cohesion test
+    keeps those reports apart. Under one headline the clumps' means are compared directly."""
+    by_title: dict[str, set[int]] = defaultdict(set)
+    first: dict[int, int] = {}
+    for i, article in enumerate(articles):
+        u = int(unit[i])
+        first.setdefault(u, i)
+        key = " ".join(unicodedata.normalize("NFC", article.title or "").casefold().split())
+        if key:
+            by_title[key].add(u)
+    norms = np.sqrt(np.asarray(U.multiply(U).sum(axis=1)).ravel())
+    unit_rows = sp.csr_matrix(sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ U)
+    out_rows: list[int] = []
+    out_cols: list[int] = []
+    for key in sorted(by_title):
+        units = sorted(by_title[key])
+        if len(units) < 2:
+            continue
+        rows = unit_rows[units]
+        for start in range(0, len(units), _TITLE_BLOCK):
+            block = (rows[start : start + _TITLE_BLOCK] @ rows.T).toarray()
+            for p, q in zip(*np.nonzero(block >= similarity), strict=True):
+                a, b = start + int(p), int(q)
+                if a < b:
+                    out_rows.append(first[units[a]])
+                    out_cols.append(first[units[b]])
+    return np.array(out_rows, dtype=np.int64), np.array(out_cols, dtype=np.int64)
+
+
+_TITLE_BLOCK = 256  # units under one headline compared at a time
 
 
 def _duplicates(articles, rows, cols, sims, events, times, ratio, min_similarity=0.5) -> dict[int, int]:

@@ -11,7 +11,7 @@ from cluster_corpus import CORPUS, THREADS, records, thread_sets
 from sklearn.base import clone
 
 from newsclust import DataError, ThreadClusterer, cluster_articles
-from newsclust.cluster import nearest_neighbors, parse_time
+from newsclust.cluster import _headline_copies, nearest_neighbors, parse_time
 from newsclust.io import parse_article_records
 from newsclust.linkage import AverageLinkage
 from newsclust.models import Article
@@ -271,3 +271,22 @@ def test_copies_under_one_headline_count_as_copies_below_the_copy_similarity():
     assert _copies(articles, rows, cols, sims, 0.8, 90.0).tolist() == [True, False, True]
     # below the headline copy cosine, one headline is not enough
     assert _copies(articles, rows, cols, np.array([0.4, 0.4, 0.4]), 0.8, 90.0).tolist() == [False] * 3
+
+
+def test_copies_under_one_headline_that_the_graph_left_apart_are_joined():
+    """A story copied more often than an article keeps neighbours comes out of the neighbour
+    graph as several clumps of copies: under one headline, clumps alike enough are one report."""
+    articles = [
+        Article("a", "Flood cuts off villages", "one"),
+        Article("b", "Flood cuts off villages", "two"),
+        Article("c", "flood  cuts off VILLAGES", "three"),
+        Article("d", "Markets fall", "four"),
+    ]
+    unit = np.array([0, 1, 2, 3])
+    U = sp.csr_matrix(np.array([[1.0, 0.2, 0.0], [0.9, 0.3, 0.0], [0.0, 0.0, 0.5], [1.0, 0.2, 0.0]]))
+    rows, cols = _headline_copies(articles, unit, U, 0.5)
+    # c has the headline (case and spaces aside) but none of the words; d the words, not the headline
+    assert list(zip(rows.tolist(), cols.tolist())) == [(0, 1)]
+    # articles already one unit give no pair
+    rows, cols = _headline_copies(articles, np.array([0, 0, 1, 2]), U[[0, 2, 3]], 0.5)
+    assert len(rows) == 0
