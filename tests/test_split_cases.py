@@ -585,6 +585,26 @@ CASES = [
             "Polska podnosi stopy procentowe",
         ],
     ),
+    # numbered intertitles: each item after "1." continues its story's count of points
+    case(
+        "en-numbered-intertitles",
+        "Five reasons Venezuela's economy is collapsing\n"
+        "President Nicolas Maduro declared an economic emergency this year as shortages spread across "
+        "the country.\n"
+        "1. Shelves are empty\n"
+        "Supermarkets run out of milk, flour and medicine, and queues form outside them before dawn.\n"
+        "2. Oil pays for everything\n"
+        "Crude sales bring in 96 percent of export earnings, and world prices have halved since 2014.\n"
+        "3. Power cuts every day\n"
+        "The government rations electricity for four hours a day because the main hydroelectric dam "
+        "is drying up.\n"
+        "4. Inflation eats wages\n"
+        "Prices rose 180 percent last year, and a month's minimum wage now buys a few kilos of meat.\n"
+        "Storm knocks out power to thousands\n"
+        "A storm knocked out power to 30,000 homes on Wednesday, the utility said, and crews expect to "
+        "restore it by Friday.\n",
+        ["Five reasons Venezuela's economy is collapsing", "Storm knocks out power to thousands"],
+    ),
 ]
 
 

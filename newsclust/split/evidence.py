@@ -342,6 +342,30 @@ def _in_list(previous: list[Line]) -> bool:
     return False
 
 
+def _continues_numbering(line: Line, previous: list[Line]) -> bool:
+    """Whether ``line`` is the next item of a numbered run that the lines before it began ("2.
+    Vấn đề dài hạn" after "1. Cái gì cũng thiếu"): the numbered intertitles of a story that counts
+    its points, or the clauses of a law it quotes, not headlines."""
+    number = _list_number(line.text)
+    if number is None or number < 2:
+        return False
+    for before in previous:
+        if _list_number(before.text) == number - 1:
+            return True
+    return False
+
+
+def _list_number(text: str) -> int | None:
+    """The number a line opens with as a list item ("3. ", "3) "), if it does."""
+    if not text[:1].isdigit():
+        return None
+    match = _LIST_NUMBER.match(text)
+    return int(match.group(1)) if match else None
+
+
+_LIST_NUMBER: Final = re.compile(r"(\d{1,2})[.)]\s+\S")
+
+
 # "By Jane Doe", "von Max Muster", "Par Jean Dupont"
 _BY: Final = re.compile(r"^(?i:by|von|par|por|di|door|av|af)\s+[A-Z" + _UPPER + r"]")
 _BY_FIRST: Final = "BbVvPpDdAa"  # the first letters of _BY's words, to spare most lines the pattern

@@ -19,6 +19,7 @@ from newsclust.split.evidence import (
     Model,
     Opening,
     _after_cut,
+    _continues_numbering,
     _ends_story,
     _glued_cohesion,
     _glued_head,
@@ -257,7 +258,7 @@ class Splitter:
 
     def _opening(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         kind = line.kind
-        if kind in _NEVER_OPENS:
+        if kind in _NEVER_OPENS or _continues_numbering(line, previous):
             return None
         if kind == "titled":
             return Opening(line, 5.0, line.end, ("the line is labelled as a title",))
