@@ -184,7 +184,8 @@ class ThreadClusterer(BaseEstimator):
         copies = _copies(articles, rows, cols, sims, self.copy_similarity, self.duplicate_ratio)
         unit, U, unit_rows, unit_cols = collapse_copies(X, rows, cols, copies)
         if self.copy_similarity <= 1:
-            more_rows, more_cols = _headline_copies(articles, unit, U, min(_HEADLINE_COPY, self.copy_similarity))
+            floor = min(_HEADLINE_COPY, self.copy_similarity)
+            more_rows, more_cols = _headline_copies(articles, unit, U, floor)
             if len(more_rows):
                 unit, U, unit_rows, unit_cols = collapse_copies(
                     X,
