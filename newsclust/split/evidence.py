@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Final
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
+from newsclust.normalize import nfc
 from newsclust.split.shapes import _CLOSERS, _CREDIT, _SENTENCE_END, _UPPER, Line, _content, _spaced
 
 
@@ -203,6 +205,52 @@ def _after_cut(line: Line, end: int, following: list[Line]) -> list[set[str]]:
     after it (one set a line): what the story under a glued headline goes on about."""
     lede = Line(end, line.end, line.text[end - line.start :])
     return [lede.topic] + [ln.topic for ln in following[: _GLUED_COHESION_LINES // 2]]
+
+
+def _ahead_falls_short(
+    head: set[str], line: Line, end: int, following: list[Line], score: float, weight: float, threshold: float
+) -> bool:
+    """Whether ``score + weight * _head_ahead(head, _after_cut(line, end, following))`` (``weight``
+    > 0) stays at most ``threshold`` whatever the lede and the lines after it share with the head.
+
+    Told from their text, not their topic words and pairs, which cost several times as much to
+    make: a word of the head may come again where the text has it, a pair where it has both of its
+    words (together or apart), and reading stops once too many do not. False where it cannot be
+    told so (a lede that opens with markup is measured by its words)."""
+    lede = nfc(line.text[end - line.start :])
+    if not lede or lede[0] in "#*_":
+        return False
+    texts = [f" {default_process(lede[:600])} "]
+    texts += [ln.topic_text for ln in following[: _GLUED_COHESION_LINES // 2]]
+    found: dict[str, bool] = {}
+    size = len(head)
+    missed = 0
+    for word in head:
+        space = word.find(" ")
+        if space < 0:
+            again = _in_texts(word, texts, found)
+        else:
+            again = _in_texts(word[:space], texts, found) and _in_texts(word[space + 1 :], texts, found)
+        if not again:
+            missed += 1
+            if score + weight * ((size - missed) / size) <= threshold:
+                return True
+    return False
+
+
+def _in_texts(token: str, texts: list[str], found: dict[str, bool]) -> bool:
+    """Whether ``token`` is a token of one of ``texts`` (``Line.topic_text``'s), remembered in ``found``."""
+    known = found.get(token)
+    if known is not None:
+        return known
+    spaced = f" {token} "
+    again = False
+    for text in texts:
+        if spaced in text:
+            again = True
+            break
+    found[token] = again
+    return again
 
 
 def _head_ahead(head: set[str], after: list[set[str]]) -> float:

@@ -255,7 +255,10 @@ class Line:
     first use and kept, since neighbours look at a line many times.
     """
 
-    __slots__ = ("start", "end", "text", "norm", "kind", "_tokens", "_words", "_content", "_spaced", "_topic")
+    __slots__ = (
+        "start", "end", "text", "norm", "kind", "_tokens", "_words", "_content", "_spaced", "_topic",
+        "_topic_text",
+    )  # fmt: skip
 
     def __init__(self, start: int, end: int, text: str, flat: str | None = None):
         self.start = start
@@ -275,6 +278,7 @@ class Line:
         self._words: list[str] | None = None
         self._content: set[str] | None = None  # never changed once made, as _topic
         self._topic: set[str] | None = None  # never changed once made
+        self._topic_text: str | None = None
         self._spaced: str | None = None
 
     def __repr__(self) -> str:
@@ -326,7 +330,7 @@ class Line:
             topic: set[str] = set()
             before = ""
             before_kept = False
-            for token in default_process(self.norm[:600]).split():
+            for token in self.topic_text.split():
                 kept = token not in _TOPIC_STOPWORDS and (len(token) > 1 or token.isdigit())
                 if kept:
                     topic.add(token)
@@ -335,6 +339,14 @@ class Line:
                 before, before_kept = token, kept
             self._topic = topic
         return self._topic
+
+    @property
+    def topic_text(self) -> str:
+        """The tokens ``topic`` is made from, kept or not, between spaces (" a b  c "): a token is
+        found in it by one substring search (`` f" {token} " in topic_text``)."""
+        if self._topic_text is None:
+            self._topic_text = f" {default_process(self.norm[:600])} "
+        return self._topic_text
 
 
 _PLAIN_KINDS: Final = ("short", "text", "long")

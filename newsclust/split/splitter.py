@@ -19,6 +19,7 @@ from newsclust.split.evidence import (
     Model,
     Opening,
     _after_cut,
+    _ahead_falls_short,
     _ends_story,
     _glued_cohesion,
     _glued_head,
@@ -306,6 +307,16 @@ class Splitter:
         if score + most <= threshold - _SLACK:
             return None
         head = _glued_head(line, end)
+        if (
+            # the lede's and the next lines' topic words are the costly part: none are made where
+            # their text tells that head_ahead cannot lift the score past the threshold
+            head.topic
+            and ahead > 0.0
+            and head_words <= 0.0
+            and head_seen <= 0.0
+            and _ahead_falls_short(head.topic, line, end, following, score, ahead, threshold)
+        ):
+            return None
         after: list[set[str]] | None = _after_cut(line, end, following) if head.topic else None
         features["head_ahead"] = value = _head_ahead(head.topic, after) if after is not None else 0.0
         score += ahead * value
