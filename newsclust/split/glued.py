@@ -36,11 +36,12 @@ def _repeated_opening(text: str) -> int | None:
     return None
 
 
-def _words_and_starts(text: str, limit: int) -> tuple[list[str], list[int]]:
-    """The words of ``text[:limit]`` (split at white space) and the offset each starts at.
+def _words_and_starts(text: str, limit: int, most: int = -1) -> tuple[list[str], list[int]]:
+    """The words of ``text[:limit]`` (split at white space) and the offset each starts at; with
+    ``most``, the first ``most`` words and the rest of the text after them as one more.
 
     str.split and str.find make fewer objects than a regex's match per word."""
-    words = text[:limit].split()
+    words = text[:limit].split(None, most)
     starts = []
     position = 0
     for word in words:
@@ -68,25 +69,30 @@ def _glued_cuts(
     ``worth(restated, restart)`` is asked, before the features are made, with the most any cut's
     lede repeats of its head and whether any cut's lede opens with the line's first word: when
     the cuts cannot matter (say, nothing the head says comes again), it says so and none is made."""
-    words, starts = _words_and_starts(text, 600)
+    # a cut's lede is the next 40 words: none after word 32 + 39 is read (the words past it are one
+    # more, which leaves the count of words as it is for every use below: 72 or more)
+    words, starts = _words_and_starts(text, 600, 71)
     count = len(words)
     if count < 6:
         return []
     last = min(count - 3, 32)  # cuts come before words 2 .. last - 1
-    del words[last + 39 :], starts[last + 39 :]  # a cut's lede is the next 40 words: none after is read
+    del words[last + 39 :], starts[last + 39 :]
     # the words' case-folded tokens in one flat list: word i has tokens[offsets[i]:offsets[i + 1]]
-    tokens, offsets = _fold_words(nfc(text[: starts[-1] + len(words[-1])]).split())
+    head = text[: starts[-1] + len(words[-1])]
+    normal = nfc(head)
+    tokens, offsets = _fold_words(words if normal is head else normal.split())
     if len(offsets) > len(words) + 1:
         del tokens[offsets[len(words)] :], offsets[len(words) + 1 :]
-    capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
+    capital = [_capitalised(w) for w in words]
     # whether each word opens with a function word; running counts (plain loops: compiled, they add
     # machine integers) of the head's capitalised content words, so each cut costs the same; the
     # 5-letter stems of the tokens that have one, and a running count of content tokens
+    function_token = [t in _FUNCTION_WORDS for t in tokens]  # each token looked up once
     function: list[bool] = []
     content_words, capital_content = [0], [0]
     words_so_far = capitals_so_far = 0
     for i in range(min(len(capital), len(offsets) - 1)):
-        f = offsets[i + 1] > offsets[i] and tokens[offsets[i]] in _FUNCTION_WORDS
+        f = offsets[i + 1] > offsets[i] and function_token[offsets[i]]
         function.append(f)
         if not f:
             words_so_far += 1
@@ -95,7 +101,7 @@ def _glued_cuts(
         content_words.append(words_so_far)
         capital_content.append(capitals_so_far)
     stems = [t[:5] if len(t) >= 5 else "" for t in tokens]
-    content_token = [t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit()) for t in tokens]
+    content_token = [not f and (len(t) > 1 or t.isdigit()) for t, f in zip(tokens, function_token)]
     content_tokens = [0]
     so_far = 0
     for is_content in content_token:
@@ -207,6 +213,22 @@ def _glued_cuts(
             )
         )
     return out
+
+
+def _capitalised(word: str) -> bool:
+    """Whether a word opens with a capital, or with an opening quote before one (a word of ASCII,
+    most of them, is told by its first character's code, without a call)."""
+    code = ord(word[0])
+    if code < 128:
+        if 65 <= code <= 90:
+            return True
+        if code != 34 and code != 39:  # the opening quotes of ASCII
+            return False
+    elif word[0].isupper():
+        return True
+    elif word[0] not in _QUOTES_OPEN:
+        return False
+    return word[1:2].isupper()
 
 
 # Words that often open a lede's first sentence and seldom end or continue a headline.
