@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from newsclust.normalize import nfc
-from newsclust.split.shapes import _CLOSERS, _CREDIT, _SENTENCE_END, _UPPER, Line, _content, _spaced
+from newsclust.split.shapes import _CLOSERS, _CREDIT, _SENTENCE_END, _UPPER, Line, _content, _spaced, _topic
 
 
 class Opening:
@@ -175,7 +175,11 @@ _SPREAD_TOP: Final = math.log1p(1.0 / _SHARE_FLOOR)
 def _head_seen(line: Line, previous: list[Line], following: list[Line]) -> float:
     """The share of the line's words and word pairs that the story before it already used: a
     subhead names what its story is about, a headline what the next one is about."""
-    head = line.topic
+    return _seen_before(line.topic, previous)
+
+
+def _seen_before(head: set[str], previous: list[Line]) -> float:
+    """``_head_seen`` of the topic words ``head``."""
     if not head:
         return 0.0
     before = _story_before(previous)
@@ -195,9 +199,16 @@ def _cohesion(line: Line, previous: list[Line], following: list[Line]) -> float:
     return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 
 
-def _glued_head(line: Line, end: int) -> Line:
-    """The headline of a line glued to its lede, ending at ``end``, as a line of its own."""
-    return Line(line.start, end, line.text[: end - line.start].rstrip())
+def _glued_head(line: Line, end: int) -> tuple[set[str], int]:
+    """The topic words and the number of words of the headline of a line glued to its lede,
+    ending at ``end``, as a line of its own would have them (without the line's kind, which
+    costs more than the rest and is not asked for)."""
+    text = line.text[: end - line.start].rstrip()
+    norm = nfc(text)
+    if norm[0] in "#*_":  # a markdown heading or bold line is measured by its words (Line)
+        head = Line(line.start, end, text)
+        return head.topic, len(head.words)
+    return _topic(default_process(norm[:600])), len(norm.split())
 
 
 def _after_cut(line: Line, end: int, following: list[Line]) -> list[set[str]]:

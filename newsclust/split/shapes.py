@@ -325,19 +325,7 @@ class Line:
         words (Vietnamese compounds, names), leaving out every language's stopwords, from its first
         600 characters."""
         if self._topic is None:
-            # one pass, into the set that is kept (a paragraph's topic is a few hundred words and
-            # pairs: lists of flags and a frozen copy cost as much again as the set)
-            topic: set[str] = set()
-            before = ""
-            before_kept = False
-            for token in self.topic_text.split():
-                kept = token not in _TOPIC_STOPWORDS and (len(token) > 1 or token.isdigit())
-                if kept:
-                    topic.add(token)
-                if before and (kept or before_kept):
-                    topic.add(f"{before} {token}")  # one string made, where + makes two
-                before, before_kept = token, kept
-            self._topic = topic
+            self._topic = _topic(self.topic_text)
         return self._topic
 
     @property
@@ -347,6 +335,24 @@ class Line:
         if self._topic_text is None:
             self._topic_text = f" {default_process(self.norm[:600])} "
         return self._topic_text
+
+
+def _topic(tokens: str) -> set[str]:
+    """``Line.topic`` of the tokens ``tokens`` (``Line.topic_text``, or any text of tokens
+    between spaces): the kept words, and the pairs of neighbouring words one of which is kept."""
+    # one pass, into the set that is kept (a paragraph's topic is a few hundred words and
+    # pairs: lists of flags and a frozen copy cost as much again as the set)
+    topic: set[str] = set()
+    before = ""
+    before_kept = False
+    for token in tokens.split():
+        kept = token not in _TOPIC_STOPWORDS and (len(token) > 1 or token.isdigit())
+        if kept:
+            topic.add(token)
+        if before and (kept or before_kept):
+            topic.add(f"{before} {token}")  # one string made, where + makes two
+        before, before_kept = token, kept
+    return topic
 
 
 _PLAIN_KINDS: Final = ("short", "text", "long")

@@ -24,13 +24,13 @@ from newsclust.split.evidence import (
     _glued_cohesion,
     _glued_head,
     _head_ahead,
-    _head_seen,
     _in_list,
     _is_byline,
     _is_section_label,
     _may_be_header,
     _past_header,
     _restated,
+    _seen_before,
     _shape_features,
     _union_overlap,
 )
@@ -306,28 +306,28 @@ class Splitter:
         most = max(0.0, ahead) + max(0.0, head_words) + max(0.0, head_seen) + max(0.0, cohesion)
         if score + most <= threshold - _SLACK:
             return None
-        head = _glued_head(line, end)
+        head, head_size = _glued_head(line, end)
         if (
             # the lede's and the next lines' topic words are the costly part: none are made where
             # their text tells that head_ahead cannot lift the score past the threshold
-            head.topic
+            head
             and ahead > 0.0
             and head_words <= 0.0
             and head_seen <= 0.0
-            and _ahead_falls_short(head.topic, line, end, following, score, ahead, threshold)
+            and _ahead_falls_short(head, line, end, following, score, ahead, threshold)
         ):
             return None
-        after: list[set[str]] | None = _after_cut(line, end, following) if head.topic else None
-        features["head_ahead"] = value = _head_ahead(head.topic, after) if after is not None else 0.0
+        after: list[set[str]] | None = _after_cut(line, end, following) if head else None
+        features["head_ahead"] = value = _head_ahead(head, after) if after is not None else 0.0
         score += ahead * value
         # with weights of the fitted sign (negative) the rest can only lower the score
         if head_words <= 0.0 and head_seen <= 0.0 and score <= threshold:
             return None
-        features["head_words"] = value = min(len(head.words), 20) / 20
+        features["head_words"] = value = min(head_size, 20) / 20
         score += head_words * value
         if head_seen <= 0.0 and score <= threshold:
             return None
-        features["head_seen"] = value = _head_seen(head, previous, following)
+        features["head_seen"] = value = _seen_before(head, previous)
         score += head_seen * value
         if cohesion <= 0.0 and score <= threshold:
             return None
@@ -349,11 +349,11 @@ class Splitter:
             return None
         end = found[0]
         features, reasons = self._cut_features(line, previous, found)
-        head = _glued_head(line, end)
+        head, head_size = _glued_head(line, end)
         after = _after_cut(line, end, following)
-        features["head_ahead"] = _head_ahead(head.topic, after) if head.topic else 0.0
-        features["head_words"] = min(len(head.words), 20) / 20
-        features["head_seen"] = _head_seen(head, previous, following)
+        features["head_ahead"] = _head_ahead(head, after) if head else 0.0
+        features["head_words"] = min(head_size, 20) / 20
+        features["head_seen"] = _seen_before(head, previous)
         features["cohesion"] = _glued_cohesion(previous, after)
         return end, features, reasons
 
