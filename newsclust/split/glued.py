@@ -78,9 +78,7 @@ def _glued_cuts(
     last = min(count - 3, 32)  # cuts come before words 2 .. last - 1
     del words[last + 39 :], starts[last + 39 :]
     # the words' case-folded tokens in one flat list: word i has tokens[offsets[i]:offsets[i + 1]]
-    head = text[: starts[-1] + len(words[-1])]
-    normal = nfc(head)
-    tokens, offsets = _fold_words(words if normal is head else normal.split())
+    tokens, offsets = _fold_words(nfc(text[: starts[-1] + len(words[-1])]))
     if len(offsets) > len(words) + 1:
         del tokens[offsets[len(words)] :], offsets[len(words) + 1 :]
     capital = [_capitalised(w) for w in words]
@@ -265,21 +263,24 @@ def _uncount(counts: dict[str, int], key: str) -> None:
         del counts[key]
 
 
-def _fold_words(words: list[str]) -> tuple[list[str], list[int]]:
-    """The words' case-folded tokens, in one list, and where each word's start: word i has
-    ``tokens[offsets[i]:offsets[i + 1]]``, usually one ("(Reuters)," -> "reuters")."""
+def _fold_words(text: str) -> tuple[list[str], list[int]]:
+    """The case-folded tokens of the words of ``text`` (split at white space), in one list, and
+    where each word's start: word i has ``tokens[offsets[i]:offsets[i + 1]]``, usually one
+    ("(Reuters)," -> "reuters")."""
     tokens: list[str] = []
     offsets = [0]
-    if not words:
-        return tokens, offsets
-    # one casefold for all the words: it never makes a line break
-    # (a word of letters and digits alone has no punctuation to strip: most are spared the copy)
-    bare = "\n".join([w if w.isalnum() else w.strip(_PUNCTUATION) for w in words]).casefold().split("\n")
-    for word in bare:
+    # one casefold for all the words: it never makes or takes away white space, and strips of
+    # punctuation the same before or after (punctuation has no case, and no character folds into
+    # any); a word of letters and digits alone has no punctuation to strip: most are spared the copy
+    for word in text.casefold().split():
         if word.isalnum():
             tokens.append(word)  # one flat list: no list a word
         else:
-            tokens.extend(_WORD.findall(word))
+            word = word.strip(_PUNCTUATION)
+            if word.isalnum():
+                tokens.append(word)
+            else:
+                tokens.extend(_WORD.findall(word))
         offsets.append(len(tokens))
     return tokens, offsets
 
