@@ -77,11 +77,23 @@ def _glued_cuts(
         return []
     last = min(count - 3, 32)  # cuts come before words 2 .. last - 1
     del words[last + 39 :], starts[last + 39 :]
+    capital = [_capitalised(w) for w in words]
+    # the words a lede may open with, told from the words alone: a line without one (one paragraph
+    # in seven) has no cut, and its tokens are never made
+    openers: list[int] = []
+    for k in range(2, last):
+        word, before = words[k], words[k - 1]
+        if not (capital[k] or word[0].isdigit()) or before[-1] in ",;:":
+            continue
+        if before[-1] == "." and not _ends_with_abbreviation(before) and before[-2:-1] != ".":
+            continue
+        openers.append(k)
+    if not openers:
+        return []
     # the words' case-folded tokens in one flat list: word i has tokens[offsets[i]:offsets[i + 1]]
     tokens, offsets = _fold_words(nfc(text[: starts[-1] + len(words[-1])]))
     if len(offsets) > len(words) + 1:
         del tokens[offsets[len(words)] :], offsets[len(words) + 1 :]
-    capital = [_capitalised(w) for w in words]
     # whether each word opens with a function word; running counts (plain loops: compiled, they add
     # machine integers) of the head's capitalised content words, so each cut costs the same; the
     # 5-letter stems of the tokens that have one, and a running count of content tokens
@@ -116,13 +128,6 @@ def _glued_cuts(
     unique_tokens: list[str] = []  # the same, in order, and their stems: sliced once, not at each cut
     unique_stems: list[str] = []
 
-    if worth is not None and not _repeats_content(tokens, stems, content_token):
-        # no lede repeats anything of its head: whether the cuts can matter is known already
-        # (the restart asked about for every word, cuts or not, is the most it can be)
-        first = _first_token(tokens, offsets, 0)
-        restart = first is not None and any(_first_token(tokens, offsets, k) == first for k in range(2, last))
-        if not worth(0.0, restart):
-            return []
     # First the cuts and what their ledes repeat; then, if worth it, each cut's features.
     cuts: list[int] = []  # the word each cut's lede opens with
     cut_hits: list[int] = []
@@ -131,12 +136,7 @@ def _glued_cuts(
     cut_mentions: list[bool] = []
     most_restated = 0.0
     any_restart = False
-    for k in range(2, last):
-        word, before = words[k], words[k - 1]
-        if not (capital[k] or word[0].isdigit()) or before[-1] in ",;:":
-            continue
-        if before[-1] == "." and not _ends_with_abbreviation(before) and before[-2:-1] != ".":
-            continue
+    for k in openers:
         head_end = offsets[k]
         content = content_tokens[head_end]  # the head's content words, repeats counted
         if not content:
@@ -238,21 +238,6 @@ _LEDE_OPENERS: Final = frozenset(
 
 
 _PUNCTUATION: Final = "\"'“”‘’«»()[]{}<>.,;:!?…*/\\|-–—"
-
-
-def _repeats_content(tokens: list[str], stems: list[str], content: list[bool]) -> bool:
-    """Whether a token comes again after a content token, as itself or by its 5-letter stem: if
-    not, no cut's lede repeats anything of its head."""
-    seen_tokens: set[str] = set()
-    seen_stems: set[str] = set()
-    for token, stem, is_content in zip(tokens, stems, content):
-        if token in seen_tokens or (stem and stem in seen_stems):
-            return True
-        if is_content:
-            seen_tokens.add(token)
-            if stem:
-                seen_stems.add(stem)
-    return False
 
 
 def _uncount(counts: dict[str, int], key: str) -> None:
