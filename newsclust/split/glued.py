@@ -29,27 +29,34 @@ def _repeated_opening(text: str) -> int | None:
         first = text.split(None, 1)[0]
     if text.find(" " + first + " ", len(first)) < 0:
         return None
-    words, starts = _words_and_starts(text, 600)
+    # the 80 words read at most, and the rest after them as one more (the count halved stays 40)
+    words = text[:600].split(None, 80)
     for k in range(3, min(len(words) // 2, 40) + 1):
         if words[k : 2 * k] == words[:k]:
-            return starts[k]
+            return _starts(text, words, k + 1)[k]
     return None
 
 
-def _words_and_starts(text: str, limit: int, most: int = -1) -> tuple[list[str], list[int]]:
-    """The words of ``text[:limit]`` (split at white space) and the offset each starts at; with
-    ``most``, the first ``most`` words and the rest of the text after them as one more.
+def _words_and_starts(text: str, limit: int) -> tuple[list[str], list[int]]:
+    """The words of ``text[:limit]`` (split at white space) and the offset each starts at.
 
     str.split and str.find make fewer objects than a regex's match per word."""
-    words = text[:limit].split(None, most)
+    words = text[:limit].split()
+    return words, _starts(text, words, len(words))
+
+
+def _starts(text: str, words: list[str], count: int) -> list[int]:
+    """The offsets where the first ``count`` of ``words`` (``text``'s, split at white space from
+    its start) start in ``text``."""
     starts = []
     position = 0
-    for word in words:
+    for i in range(count):
+        word = words[i]
         # only white space lies before it: its first character's next place is where it starts
         position = text.find(word[0], position)
         starts.append(position)
         position += len(word)
-    return words, starts
+    return starts
 
 
 def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
@@ -70,13 +77,19 @@ def _glued_cuts(
     lede repeats of its head and whether any cut's lede opens with the line's first word: when
     the cuts cannot matter (say, nothing the head says comes again), it says so and none is made."""
     # a cut's lede is the next 40 words: none after word 32 + 39 is read (the words past it are one
-    # more, which leaves the count of words as it is for every use below: 72 or more)
-    words, starts = _words_and_starts(text, 600, 71)
+    # more, which leaves the count of words as it is for every use below: 72 or more); where the
+    # words start is found for the cuts alone
+    window = text[:600]
+    words = window.split(None, 71)
     count = len(words)
     if count < 6:
         return []
     last = min(count - 3, 32)  # cuts come before words 2 .. last - 1
-    del words[last + 39 :], starts[last + 39 :]
+    if count > last + 39:  # 71 words and the rest of the window
+        head = window[: len(window) - len(words[71])].rstrip()
+        del words[71:]
+    else:
+        head = window.rstrip()
     capital = [_capitalised(w) for w in words]
     # the words a lede may open with, told from the words alone: a line without one (one paragraph
     # in seven) has no cut, and its tokens are never made
@@ -91,7 +104,7 @@ def _glued_cuts(
     if not openers:
         return []
     # the words' case-folded tokens in one flat list: word i has tokens[offsets[i]:offsets[i + 1]]
-    tokens, offsets = _fold_words(nfc(text[: starts[-1] + len(words[-1])]))
+    tokens, offsets = _fold_words(nfc(head))
     if len(offsets) > len(words) + 1:
         del tokens[offsets[len(words)] :], offsets[len(words) + 1 :]
     # whether each word opens with a function word; running counts (plain loops: compiled, they add
@@ -176,6 +189,7 @@ def _glued_cuts(
     if not cuts or (worth is not None and not worth(most_restated, any_restart)):
         return []
 
+    starts = _starts(text, words, cuts[-1] + 1)
     out: list[tuple[int, tuple[float, ...]]] = []
     for k, hits, distinct, content, mentions in zip(cuts, cut_hits, cut_unique, cut_content, cut_mentions):
         word, before = words[k], words[k - 1]
