@@ -210,7 +210,7 @@ class Splitter:
         if line.kind in _PARAGRAPH:
             glued = self._split_glued(line, following)
             if glued is not None and glued[1] >= _CLEARLY_GLUED:
-                reasons = (*label.reasons, "under a section label", glued[2])
+                reasons = (*label.reasons, "under a section label", _why_glued(line, glued))
                 return Opening(line, label.score, glued[0], reasons)
         return label
 
@@ -296,7 +296,7 @@ class Splitter:
         if found is None:
             return None
         end = found[0]
-        features, reasons = self._cut_features(line, previous, found, (context, before))
+        features = self._cut_features(line, previous, found, (context, before))[0]
         # The head's and the lede's evidence is the costly part (a Line of each, their topic words and
         # those of the lines around): read only while the opening can pass, each feature at its best
         # (all four are in 0 .. 1). The score is summed in Model.score's order, feature by feature.
@@ -337,7 +337,7 @@ class Splitter:
         score += cohesion * value
         if score <= threshold:
             return None
-        return Opening(line, score, end, reasons)
+        return Opening(line, score, end, (before, _why_glued(line, found)))
 
     def glued_features(
         self, line: Line, previous: list[Line], following: list[Line]
@@ -348,14 +348,14 @@ class Splitter:
         if found is None:
             return None
         end = found[0]
-        features, reasons = self._cut_features(line, previous, found)
+        features, before = self._cut_features(line, previous, found)
         head, head_size = _glued_head(line, end)
         after = _after_cut(line, end, following)
         features["head_ahead"] = _head_ahead(head, after) if head else 0.0
         features["head_words"] = min(head_size, 20) / 20
         features["head_seen"] = _seen_before(head, previous)
         features["cohesion"] = _glued_cohesion(previous, after)
-        return end, features, reasons
+        return end, features, (before, _why_glued(line, found))
 
     def _cut_features(
         self,
@@ -363,23 +363,24 @@ class Splitter:
         previous: list[Line],
         found: tuple[int, float, str, float, float],
         context: tuple[dict[str, float], str] | None = None,
-    ) -> tuple[dict[str, float], tuple[str, str]]:
+    ) -> tuple[dict[str, float], str]:
         """A glued headline's context (``_context_before``'s, unless given) and cut as features
-        (all but the head's), and the reasons."""
-        strength, why, restated, cut_score = found[1], found[2], found[3], found[4]
+        (all but the head's), and the context's reason."""
+        strength, restated, cut_score = found[1], found[3], found[4]
         features, before = context if context is not None else self._context_before(previous, line)
         features["strength"] = strength
         features["marked"] = 1.0 if strength >= _CLEARLY_GLUED else 0.0
         features["restated"] = restated
         features["cut_score"] = max(-5.0, min(5.0, cut_score)) / 5
-        return features, (before, why)
+        return features, before
 
     def _split_glued(
         self, line: Line, following: list[Line], worth: Callable[[float, bool], bool] | None = None
     ) -> tuple[int, float, str, float, float] | None:
         """Where a headline run into its lede on one line ends: (offset, strength, reason, the
         share of the headline the lede repeats, the cut's score). ``worth`` is ``_glued_cuts``'s:
-        None where it says the cuts cannot matter."""
+        None where it says the cuts cannot matter. The reason of a cut between words is worded
+        only when asked for (``_why_glued``): most are not."""
         text = line.text
         credit = _credit_in_line(text)
         if credit is not None:
@@ -402,14 +403,15 @@ class Splitter:
                 best, offset, values = score, cut, cut_values
         restated, restart = values[0], values[4]
         strength = max(-2.0, min(2.5, 3.6 * restated - 1.5 + 1.5 * restart))
-        words = len(text[:offset].split())
-        return (
-            line.start + offset,
-            strength,
-            f"headline ends after word {words} (lede repeats {restated:.0%})",
-            restated,
-            best,
-        )
+        return line.start + offset, strength, "", restated, best
+
+
+def _why_glued(line: Line, found: tuple[int, float, str, float, float]) -> str:
+    """The reason ``Splitter._split_glued`` found for the headline of ``line`` to end where it does."""
+    if found[2]:
+        return found[2]
+    words = len(line.text[: found[0] - line.start].split())
+    return f"headline ends after word {words} (lede repeats {found[3]:.0%})"
 
 
 def _most_from_cut(weights: dict[str, float], restated: float, restart: bool) -> float:
