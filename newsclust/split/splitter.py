@@ -133,9 +133,10 @@ class Splitter:
                 # the common case, decided without gathering evidence, unless the paragraph may be a
                 # headline run into its lede: a long line after a sentence whose words it leaves
                 decision = None
-                if _may_glue_after_paragraph(buffer, i):
+                kept = _kept_if_may_glue(buffer, i)
+                if kept is not None:
                     previous = buffer[max(0, i - _HISTORY) : i]
-                    decision = self._glued(line, previous, buffer[i + 1 : i + 1 + lookahead])
+                    decision = self._glued(line, previous, buffer[i + 1 : i + 1 + lookahead], kept)
             elif story_lines[-1] is opening.line and opening.headline_end >= opening.line.end:
                 decision = None  # a second headline-shaped line under a headline is its subtitle
                 if _is_section_label(opening.line):
@@ -219,8 +220,11 @@ class Splitter:
         end = glued[0] if glued else line.end
         return Opening(line, 10.0, end, ("the input starts here",))
 
-    def _context_before(self, previous: list[Line], line: Line) -> tuple[dict[str, float], str]:
-        """What comes before a line that may be a headline glued to its lede, as features."""
+    def _context_before(
+        self, previous: list[Line], line: Line, kept: float | None = None
+    ) -> tuple[dict[str, float], str]:
+        """What comes before a line that may be a headline glued to its lede, as features
+        (``kept``: its ``_line_kept``, where it is known already)."""
         prev = previous[-1]
         features = {name: 0.0 for name in _CONTEXTS}
         if _ends_story(prev):
@@ -241,7 +245,7 @@ class Splitter:
             features["after_sentence"], why = 1.0, "follows the end of a paragraph"
         else:
             why = "follows a line that does not end a sentence"
-        features["topic_kept"] = _line_kept(previous, line)
+        features["topic_kept"] = _line_kept(previous, line) if kept is None else kept
         return features, why
 
     def _standalone(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
@@ -279,11 +283,13 @@ class Splitter:
             line, 1.0, line.end, (f"ends a list, and the paragraph after it repeats {restated:.0%} of it",)
         )
 
-    def _glued(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
+    def _glued(
+        self, line: Line, previous: list[Line], following: list[Line], kept: float | None = None
+    ) -> Opening | None:
         model = self._read_models()[1]
         weights = model.weights
         threshold = self.threshold
-        context, before = self._context_before(previous, line)
+        context, before = self._context_before(previous, line, kept)
         # The cuts' features are the costly part, and most lines weighed are plain paragraphs whose
         # words do not come again: the cuts are made only where the most that the cut could add
         # to what the context scores lets the opening pass (every cut feature at its best)
@@ -460,16 +466,18 @@ def _line_kept(previous: list[Line], line: Line) -> float:
 def _may_glue_after_paragraph(buffer: list[Line], i: int) -> bool:
     """Whether the line at ``buffer[i]`` may be a headline run into its lede right after a
     paragraph: prose (short or long) after a sentence's end, whose words leave the lines before."""
-    return (
-        buffer[i].kind in ("long", "text")
-        and buffer[i - 1].norm[-1] in _SENTENCE_END
-        and _topic_left(buffer, i)
-    )
+    return _kept_if_may_glue(buffer, i) is not None
 
 
-def _topic_left(buffer: list[Line], i: int) -> bool:
-    """Whether the paragraph at ``buffer[i]`` leaves the words of the two lines before it."""
-    return i >= 2 and _line_kept(buffer[i - 2 : i], buffer[i]) < _LEFT
+def _kept_if_may_glue(buffer: list[Line], i: int) -> float | None:
+    """The share of its words the line at ``buffer[i]`` keeps from the two lines before it
+    (``_line_kept``, which its context is weighed by) where ``_may_glue_after_paragraph``, None
+    where not."""
+    if buffer[i].kind in ("long", "text") and buffer[i - 1].norm[-1] in _SENTENCE_END and i >= 2:
+        kept = _line_kept(buffer[i - 2 : i], buffer[i])
+        if kept < _LEFT:
+            return kept
+    return None
 
 
 def _one_sentence(line: Line) -> bool:
