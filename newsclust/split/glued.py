@@ -140,6 +140,15 @@ def _glued_cuts(
     unique: set[str] = set()  # the head's distinct content tokens
     unique_tokens: list[str] = []  # the same, in order, and their stems: sliced once, not at each cut
     unique_stems: list[str] = []
+    # only the heads' content tokens and their stems are looked for in a lede: the window counts
+    # those alone (most of a lede's tokens are not among them, and are looked up once, not counted)
+    asked: set[str] = set()
+    asked_stems: set[str] = set()
+    for i in range(offsets[openers[-1]]):
+        if content_token[i]:
+            asked.add(tokens[i])
+            if stems[i]:
+                asked_stems.add(stems[i])
 
     # First the cuts and what their ledes repeat; then, if worth it, each cut's features.
     cuts: list[int] = []  # the word each cut's lede opens with
@@ -164,13 +173,17 @@ def _glued_cuts(
         head_seen = head_end
         lede_end = offsets[k + 40] if k + 40 < len(offsets) else len(tokens)
         for i in range(window_start, min(head_end, window_end)):  # left the window
-            _uncount(window_tokens, tokens[i])
-            if stems[i]:
-                _uncount(window_stems, stems[i])
+            token, stem = tokens[i], stems[i]
+            if token in asked:
+                _uncount(window_tokens, token)
+            if stem and stem in asked_stems:
+                _uncount(window_stems, stem)
         for i in range(max(window_end, head_end), lede_end):  # came into it
-            window_tokens[tokens[i]] = window_tokens.get(tokens[i], 0) + 1
-            if stems[i]:
-                window_stems[stems[i]] = window_stems.get(stems[i], 0) + 1
+            token, stem = tokens[i], stems[i]
+            if token in asked:
+                window_tokens[token] = window_tokens.get(token, 0) + 1
+            if stem and stem in asked_stems:
+                window_stems[stem] = window_stems.get(stem, 0) + 1
         window_start, window_end = head_end, lede_end
         # a head token the lede repeats, or whose 5-letter stem a lede token of 5 letters or more has
         hits = 0
