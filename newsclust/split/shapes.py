@@ -316,7 +316,9 @@ class Line:
     def content(self) -> set[str]:
         """The line's content words (no function words), for topic overlap."""
         if self._content is None:
-            self._content = set(_content(self.tokens))
+            # into the set at once (``_content``'s list and a copy of it cost more)
+            tokens = self.tokens
+            self._content = {t for t in tokens if t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit())}
         return self._content
 
     @property
