@@ -8,8 +8,10 @@ from collections.abc import Callable
 from typing import Final
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
-from newsclust.split.shapes import _CLOSERS, _CREDIT, _SENTENCE_END, _UPPER, Line, _content, _spaced
+from newsclust.normalize import nfc
+from newsclust.split.shapes import _CLOSERS, _CREDIT, _SENTENCE_END, _UPPER, Line, _content, _spaced, _topic
 
 
 class Opening:
@@ -173,7 +175,11 @@ _SPREAD_TOP: Final = math.log1p(1.0 / _SHARE_FLOOR)
 def _head_seen(line: Line, previous: list[Line], following: list[Line]) -> float:
     """The share of the line's words and word pairs that the story before it already used: a
     subhead names what its story is about, a headline what the next one is about."""
-    head = line.topic
+    return _seen_before(line.topic, previous)
+
+
+def _seen_before(head: set[str], previous: list[Line]) -> float:
+    """``_head_seen`` of the topic words ``head``."""
     if not head:
         return 0.0
     before = _story_before(previous)
@@ -193,9 +199,16 @@ def _cohesion(line: Line, previous: list[Line], following: list[Line]) -> float:
     return _spread(shared / math.sqrt(before_size * after_size) if before_size and after_size else 0.0)
 
 
-def _glued_head(line: Line, end: int) -> Line:
-    """The headline of a line glued to its lede, ending at ``end``, as a line of its own."""
-    return Line(line.start, end, line.text[: end - line.start].rstrip())
+def _glued_head(line: Line, end: int) -> tuple[set[str], int]:
+    """The topic words and the number of words of the headline of a line glued to its lede,
+    ending at ``end``, as a line of its own would have them (without the line's kind, which
+    costs more than the rest and is not asked for)."""
+    text = line.text[: end - line.start].rstrip()
+    norm = nfc(text)
+    if norm[0] in "#*_":  # a markdown heading or bold line is measured by its words (Line)
+        head = Line(line.start, end, text)
+        return head.topic, len(head.words)
+    return _topic(default_process(norm[:600])), len(norm.split())
 
 
 def _after_cut(line: Line, end: int, following: list[Line]) -> list[set[str]]:
@@ -203,6 +216,52 @@ def _after_cut(line: Line, end: int, following: list[Line]) -> list[set[str]]:
     after it (one set a line): what the story under a glued headline goes on about."""
     lede = Line(end, line.end, line.text[end - line.start :])
     return [lede.topic] + [ln.topic for ln in following[: _GLUED_COHESION_LINES // 2]]
+
+
+def _ahead_falls_short(
+    head: set[str], line: Line, end: int, following: list[Line], score: float, weight: float, threshold: float
+) -> bool:
+    """Whether ``score + weight * _head_ahead(head, _after_cut(line, end, following))`` (``weight``
+    > 0) stays at most ``threshold`` whatever the lede and the lines after it share with the head.
+
+    Told from their text, not their topic words and pairs, which cost several times as much to
+    make: a word of the head may come again where the text has it, a pair where it has both of its
+    words (together or apart), and reading stops once too many do not. False where it cannot be
+    told so (a lede that opens with markup is measured by its words)."""
+    lede = nfc(line.text[end - line.start :])
+    if not lede or lede[0] in "#*_":
+        return False
+    texts = [f" {default_process(lede[:600])} "]
+    texts += [ln.topic_text for ln in following[: _GLUED_COHESION_LINES // 2]]
+    found: dict[str, bool] = {}
+    size = len(head)
+    missed = 0
+    for word in head:
+        space = word.find(" ")
+        if space < 0:
+            again = _in_texts(word, texts, found)
+        else:
+            again = _in_texts(word[:space], texts, found) and _in_texts(word[space + 1 :], texts, found)
+        if not again:
+            missed += 1
+            if score + weight * ((size - missed) / size) <= threshold:
+                return True
+    return False
+
+
+def _in_texts(token: str, texts: list[str], found: dict[str, bool]) -> bool:
+    """Whether ``token`` is a token of one of ``texts`` (``Line.topic_text``'s), remembered in ``found``."""
+    known = found.get(token)
+    if known is not None:
+        return known
+    spaced = f" {token} "
+    again = False
+    for text in texts:
+        if spaced in text:
+            again = True
+            break
+    found[token] = again
+    return again
 
 
 def _head_ahead(head: set[str], after: list[set[str]]) -> float:

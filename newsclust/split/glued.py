@@ -29,10 +29,11 @@ def _repeated_opening(text: str) -> int | None:
         first = text.split(None, 1)[0]
     if text.find(" " + first + " ", len(first)) < 0:
         return None
-    words, starts = _words_and_starts(text, 600)
+    # the 80 words read at most, and the rest after them as one more (the count halved stays 40)
+    words = text[:600].split(None, 80)
     for k in range(3, min(len(words) // 2, 40) + 1):
         if words[k : 2 * k] == words[:k]:
-            return starts[k]
+            return _starts(text, words, k + 1)[k]
     return None
 
 
@@ -41,14 +42,21 @@ def _words_and_starts(text: str, limit: int) -> tuple[list[str], list[int]]:
 
     str.split and str.find make fewer objects than a regex's match per word."""
     words = text[:limit].split()
+    return words, _starts(text, words, len(words))
+
+
+def _starts(text: str, words: list[str], count: int) -> list[int]:
+    """The offsets where the first ``count`` of ``words`` (``text``'s, split at white space from
+    its start) start in ``text``."""
     starts = []
     position = 0
-    for word in words:
+    for i in range(count):
+        word = words[i]
         # only white space lies before it: its first character's next place is where it starts
         position = text.find(word[0], position)
         starts.append(position)
         position += len(word)
-    return words, starts
+    return starts
 
 
 def glued_candidates(text: str) -> list[tuple[int, dict[str, float]]]:
@@ -68,25 +76,46 @@ def _glued_cuts(
     ``worth(restated, restart)`` is asked, before the features are made, with the most any cut's
     lede repeats of its head and whether any cut's lede opens with the line's first word: when
     the cuts cannot matter (say, nothing the head says comes again), it says so and none is made."""
-    words, starts = _words_and_starts(text, 600)
+    # a cut's lede is the next 40 words: none after word 32 + 39 is read (the words past it are one
+    # more, which leaves the count of words as it is for every use below: 72 or more); where the
+    # words start is found for the cuts alone
+    window = text[:600]
+    words = window.split(None, 71)
     count = len(words)
     if count < 6:
         return []
     last = min(count - 3, 32)  # cuts come before words 2 .. last - 1
-    del words[last + 39 :], starts[last + 39 :]  # a cut's lede is the next 40 words: none after is read
+    if count > last + 39:  # 71 words and the rest of the window
+        head = window[: len(window) - len(words[71])].rstrip()
+        del words[71:]
+    else:
+        head = window.rstrip()
+    capital = [_capitalised(w) for w in words]
+    # the words a lede may open with, told from the words alone: a line without one (one paragraph
+    # in seven) has no cut, and its tokens are never made
+    openers: list[int] = []
+    for k in range(2, last):
+        word, before = words[k], words[k - 1]
+        if not (capital[k] or word[0].isdigit()) or before[-1] in ",;:":
+            continue
+        if before[-1] == "." and not _ends_with_abbreviation(before) and before[-2:-1] != ".":
+            continue
+        openers.append(k)
+    if not openers:
+        return []
     # the words' case-folded tokens in one flat list: word i has tokens[offsets[i]:offsets[i + 1]]
-    tokens, offsets = _fold_words(nfc(text[: starts[-1] + len(words[-1])]).split())
+    tokens, offsets = _fold_words(nfc(head))
     if len(offsets) > len(words) + 1:
         del tokens[offsets[len(words)] :], offsets[len(words) + 1 :]
-    capital = [w[:1].isupper() or (w[:1] in _QUOTES_OPEN and w[1:2].isupper()) for w in words]
     # whether each word opens with a function word; running counts (plain loops: compiled, they add
     # machine integers) of the head's capitalised content words, so each cut costs the same; the
     # 5-letter stems of the tokens that have one, and a running count of content tokens
+    function_token = [t in _FUNCTION_WORDS for t in tokens]  # each token looked up once
     function: list[bool] = []
     content_words, capital_content = [0], [0]
     words_so_far = capitals_so_far = 0
     for i in range(min(len(capital), len(offsets) - 1)):
-        f = offsets[i + 1] > offsets[i] and tokens[offsets[i]] in _FUNCTION_WORDS
+        f = offsets[i + 1] > offsets[i] and function_token[offsets[i]]
         function.append(f)
         if not f:
             words_so_far += 1
@@ -95,7 +124,7 @@ def _glued_cuts(
         content_words.append(words_so_far)
         capital_content.append(capitals_so_far)
     stems = [t[:5] if len(t) >= 5 else "" for t in tokens]
-    content_token = [t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit()) for t in tokens]
+    content_token = [not f and (len(t) > 1 or t.isdigit()) for t, f in zip(tokens, function_token)]
     content_tokens = [0]
     so_far = 0
     for is_content in content_token:
@@ -111,14 +140,16 @@ def _glued_cuts(
     unique: set[str] = set()  # the head's distinct content tokens
     unique_tokens: list[str] = []  # the same, in order, and their stems: sliced once, not at each cut
     unique_stems: list[str] = []
+    # only the heads' content tokens and their stems are looked for in a lede: the window counts
+    # those alone (most of a lede's tokens are not among them, and are looked up once, not counted)
+    asked: set[str] = set()
+    asked_stems: set[str] = set()
+    for i in range(offsets[openers[-1]]):
+        if content_token[i]:
+            asked.add(tokens[i])
+            if stems[i]:
+                asked_stems.add(stems[i])
 
-    if worth is not None and not _repeats_content(tokens, stems, content_token):
-        # no lede repeats anything of its head: whether the cuts can matter is known already
-        # (the restart asked about for every word, cuts or not, is the most it can be)
-        first = _first_token(tokens, offsets, 0)
-        restart = first is not None and any(_first_token(tokens, offsets, k) == first for k in range(2, last))
-        if not worth(0.0, restart):
-            return []
     # First the cuts and what their ledes repeat; then, if worth it, each cut's features.
     cuts: list[int] = []  # the word each cut's lede opens with
     cut_hits: list[int] = []
@@ -127,12 +158,7 @@ def _glued_cuts(
     cut_mentions: list[bool] = []
     most_restated = 0.0
     any_restart = False
-    for k in range(2, last):
-        word, before = words[k], words[k - 1]
-        if not (capital[k] or word[0].isdigit()) or before[-1] in ",;:":
-            continue
-        if before[-1] == "." and not _ends_with_abbreviation(before) and before[-2:-1] != ".":
-            continue
+    for k in openers:
         head_end = offsets[k]
         content = content_tokens[head_end]  # the head's content words, repeats counted
         if not content:
@@ -147,13 +173,17 @@ def _glued_cuts(
         head_seen = head_end
         lede_end = offsets[k + 40] if k + 40 < len(offsets) else len(tokens)
         for i in range(window_start, min(head_end, window_end)):  # left the window
-            _uncount(window_tokens, tokens[i])
-            if stems[i]:
-                _uncount(window_stems, stems[i])
+            token, stem = tokens[i], stems[i]
+            if token in asked:
+                _uncount(window_tokens, token)
+            if stem and stem in asked_stems:
+                _uncount(window_stems, stem)
         for i in range(max(window_end, head_end), lede_end):  # came into it
-            window_tokens[tokens[i]] = window_tokens.get(tokens[i], 0) + 1
-            if stems[i]:
-                window_stems[stems[i]] = window_stems.get(stems[i], 0) + 1
+            token, stem = tokens[i], stems[i]
+            if token in asked:
+                window_tokens[token] = window_tokens.get(token, 0) + 1
+            if stem and stem in asked_stems:
+                window_stems[stem] = window_stems.get(stem, 0) + 1
         window_start, window_end = head_end, lede_end
         # a head token the lede repeats, or whose 5-letter stem a lede token of 5 letters or more has
         hits = 0
@@ -172,6 +202,7 @@ def _glued_cuts(
     if not cuts or (worth is not None and not worth(most_restated, any_restart)):
         return []
 
+    starts = _starts(text, words, cuts[-1] + 1)
     out: list[tuple[int, tuple[float, ...]]] = []
     for k, hits, distinct, content, mentions in zip(cuts, cut_hits, cut_unique, cut_content, cut_mentions):
         word, before = words[k], words[k - 1]
@@ -209,6 +240,22 @@ def _glued_cuts(
     return out
 
 
+def _capitalised(word: str) -> bool:
+    """Whether a word opens with a capital, or with an opening quote before one (a word of ASCII,
+    most of them, is told by its first character's code, without a call)."""
+    code = ord(word[0])
+    if code < 128:
+        if 65 <= code <= 90:
+            return True
+        if code != 34 and code != 39:  # the opening quotes of ASCII
+            return False
+    elif word[0].isupper():
+        return True
+    elif word[0] not in _QUOTES_OPEN:
+        return False
+    return word[1:2].isupper()
+
+
 # Words that often open a lede's first sentence and seldom end or continue a headline.
 _LEDE_OPENERS: Final = frozenset(
     """the a an in on at after when as for more nearly hundreds thousands some many
@@ -220,21 +267,6 @@ _LEDE_OPENERS: Final = frozenset(
 _PUNCTUATION: Final = "\"'“”‘’«»()[]{}<>.,;:!?…*/\\|-–—"
 
 
-def _repeats_content(tokens: list[str], stems: list[str], content: list[bool]) -> bool:
-    """Whether a token comes again after a content token, as itself or by its 5-letter stem: if
-    not, no cut's lede repeats anything of its head."""
-    seen_tokens: set[str] = set()
-    seen_stems: set[str] = set()
-    for token, stem, is_content in zip(tokens, stems, content):
-        if token in seen_tokens or (stem and stem in seen_stems):
-            return True
-        if is_content:
-            seen_tokens.add(token)
-            if stem:
-                seen_stems.add(stem)
-    return False
-
-
 def _uncount(counts: dict[str, int], key: str) -> None:
     left = counts[key] - 1
     if left:
@@ -243,21 +275,24 @@ def _uncount(counts: dict[str, int], key: str) -> None:
         del counts[key]
 
 
-def _fold_words(words: list[str]) -> tuple[list[str], list[int]]:
-    """The words' case-folded tokens, in one list, and where each word's start: word i has
-    ``tokens[offsets[i]:offsets[i + 1]]``, usually one ("(Reuters)," -> "reuters")."""
+def _fold_words(text: str) -> tuple[list[str], list[int]]:
+    """The case-folded tokens of the words of ``text`` (split at white space), in one list, and
+    where each word's start: word i has ``tokens[offsets[i]:offsets[i + 1]]``, usually one
+    ("(Reuters)," -> "reuters")."""
     tokens: list[str] = []
     offsets = [0]
-    if not words:
-        return tokens, offsets
-    # one casefold for all the words: it never makes a line break
-    # (a word of letters and digits alone has no punctuation to strip: most are spared the copy)
-    bare = "\n".join([w if w.isalnum() else w.strip(_PUNCTUATION) for w in words]).casefold().split("\n")
-    for word in bare:
+    # one casefold for all the words: it never makes or takes away white space, and strips of
+    # punctuation the same before or after (punctuation has no case, and no character folds into
+    # any); a word of letters and digits alone has no punctuation to strip: most are spared the copy
+    for word in text.casefold().split():
         if word.isalnum():
             tokens.append(word)  # one flat list: no list a word
         else:
-            tokens.extend(_WORD.findall(word))
+            word = word.strip(_PUNCTUATION)
+            if word.isalnum():
+                tokens.append(word)
+            else:
+                tokens.extend(_WORD.findall(word))
         offsets.append(len(tokens))
     return tokens, offsets
 

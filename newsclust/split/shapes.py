@@ -255,7 +255,10 @@ class Line:
     first use and kept, since neighbours look at a line many times.
     """
 
-    __slots__ = ("start", "end", "text", "norm", "kind", "_tokens", "_words", "_content", "_spaced", "_topic")
+    __slots__ = (
+        "start", "end", "text", "norm", "kind", "_tokens", "_words", "_content", "_spaced", "_topic",
+        "_topic_text",
+    )  # fmt: skip
 
     def __init__(self, start: int, end: int, text: str, flat: str | None = None):
         self.start = start
@@ -275,6 +278,7 @@ class Line:
         self._words: list[str] | None = None
         self._content: set[str] | None = None  # never changed once made, as _topic
         self._topic: set[str] | None = None  # never changed once made
+        self._topic_text: str | None = None
         self._spaced: str | None = None
 
     def __repr__(self) -> str:
@@ -312,7 +316,9 @@ class Line:
     def content(self) -> set[str]:
         """The line's content words (no function words), for topic overlap."""
         if self._content is None:
-            self._content = set(_content(self.tokens))
+            # into the set at once (``_content``'s list and a copy of it cost more)
+            tokens = self.tokens
+            self._content = {t for t in tokens if t not in _FUNCTION_WORDS and (len(t) > 1 or t.isdigit())}
         return self._content
 
     @property
@@ -321,20 +327,34 @@ class Line:
         words (Vietnamese compounds, names), leaving out every language's stopwords, from its first
         600 characters."""
         if self._topic is None:
-            # one pass, into the set that is kept (a paragraph's topic is a few hundred words and
-            # pairs: lists of flags and a frozen copy cost as much again as the set)
-            topic: set[str] = set()
-            before = ""
-            before_kept = False
-            for token in default_process(self.norm[:600]).split():
-                kept = token not in _TOPIC_STOPWORDS and (len(token) > 1 or token.isdigit())
-                if kept:
-                    topic.add(token)
-                if before and (kept or before_kept):
-                    topic.add(f"{before} {token}")  # one string made, where + makes two
-                before, before_kept = token, kept
-            self._topic = topic
+            self._topic = _topic(self.topic_text)
         return self._topic
+
+    @property
+    def topic_text(self) -> str:
+        """The tokens ``topic`` is made from, kept or not, between spaces (" a b  c "): a token is
+        found in it by one substring search (`` f" {token} " in topic_text``)."""
+        if self._topic_text is None:
+            self._topic_text = f" {default_process(self.norm[:600])} "
+        return self._topic_text
+
+
+def _topic(tokens: str) -> set[str]:
+    """``Line.topic`` of the tokens ``tokens`` (``Line.topic_text``, or any text of tokens
+    between spaces): the kept words, and the pairs of neighbouring words one of which is kept."""
+    # one pass, into the set that is kept (a paragraph's topic is a few hundred words and
+    # pairs: lists of flags and a frozen copy cost as much again as the set)
+    topic: set[str] = set()
+    before = ""
+    before_kept = False
+    for token in tokens.split():
+        kept = token not in _TOPIC_STOPWORDS and (len(token) > 1 or token.isdigit())
+        if kept:
+            topic.add(token)
+        if before and (kept or before_kept):
+            topic.add(f"{before} {token}")  # one string made, where + makes two
+        before, before_kept = token, kept
+    return topic
 
 
 _PLAIN_KINDS: Final = ("short", "text", "long")

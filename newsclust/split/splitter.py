@@ -19,18 +19,19 @@ from newsclust.split.evidence import (
     Model,
     Opening,
     _after_cut,
+    _ahead_falls_short,
     _continues_numbering,
     _ends_story,
     _glued_cohesion,
     _glued_head,
     _head_ahead,
-    _head_seen,
     _in_list,
     _is_byline,
     _is_section_label,
     _may_be_header,
     _past_header,
     _restated,
+    _seen_before,
     _shape_features,
     _union_overlap,
 )
@@ -163,9 +164,10 @@ class Splitter:
                 # the common case, decided without gathering evidence, unless the paragraph may be a
                 # headline run into its lede: a long line after a sentence whose words it leaves
                 decision = None
-                if _may_glue_after_paragraph(buffer, i):
+                kept = _kept_if_may_glue(buffer, i)
+                if kept is not None:
                     previous = buffer[max(0, i - _HISTORY) : i]
-                    decision = self._glued(line, previous, buffer[i + 1 : i + 1 + lookahead])
+                    decision = self._glued(line, previous, buffer[i + 1 : i + 1 + lookahead], kept)
             elif story_lines[-1] is opening.line and opening.headline_end >= opening.line.end:
                 decision = None  # a second headline-shaped line under a headline is its subtitle
                 if _is_section_label(opening.line):
@@ -222,14 +224,15 @@ class Splitter:
         floor = self.threshold - MAX_SHIFT - _SCORE_FLOOR
         scores: list[float] = []
         for i in range(2, len(lines)):
-            if not _may_glue_after_paragraph(lines, i):
+            kept = _kept_if_may_glue(lines, i)
+            if kept is None:
                 continue
             line = lines[i]
             previous = lines[max(0, i - _HISTORY) : i]
-            if not self._context_before(previous, line)[0]["after_sentence"]:
+            if not self._context_before(previous, line, kept)[0]["after_sentence"]:
                 continue
             following = lines[i + 1 : i + 1 + self.lookahead]
-            opening = self._glued(line, previous, following, floor)
+            opening = self._glued(line, previous, following, kept, floor)
             scores.append(opening.score if opening is not None else floor)
             if weighed is not None and i < complete:
                 weighed[_glued_key(line, following)] = opening
@@ -297,7 +300,7 @@ class Splitter:
         if line.kind in _PARAGRAPH:
             glued = self._split_glued(line, following)
             if glued is not None and glued[1] >= _CLEARLY_GLUED:
-                reasons = (*label.reasons, "under a section label", glued[2])
+                reasons = (*label.reasons, "under a section label", _why_glued(line, glued))
                 return Opening(line, label.score, glued[0], reasons)
         return label
 
@@ -306,8 +309,11 @@ class Splitter:
         end = glued[0] if glued else line.end
         return Opening(line, 10.0, end, ("the input starts here",))
 
-    def _context_before(self, previous: list[Line], line: Line) -> tuple[dict[str, float], str]:
-        """What comes before a line that may be a headline glued to its lede, as features."""
+    def _context_before(
+        self, previous: list[Line], line: Line, kept: float | None = None
+    ) -> tuple[dict[str, float], str]:
+        """What comes before a line that may be a headline glued to its lede, as features
+        (``kept``: its ``_line_kept``, where it is known already)."""
         prev = previous[-1]
         features = {name: 0.0 for name in _CONTEXTS}
         if _ends_story(prev):
@@ -328,7 +334,7 @@ class Splitter:
             features["after_sentence"], why = 1.0, "follows the end of a paragraph"
         else:
             why = "follows a line that does not end a sentence"
-        features["topic_kept"] = _line_kept(previous, line)
+        features["topic_kept"] = _line_kept(previous, line) if kept is None else kept
         return features, why
 
     def _standalone(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
@@ -367,10 +373,15 @@ class Splitter:
         )
 
     def _glued(
-        self, line: Line, previous: list[Line], following: list[Line], floor: float | None = None
+        self,
+        line: Line,
+        previous: list[Line],
+        following: list[Line],
+        kept: float | None = None,
+        floor: float | None = None,
     ) -> Opening | None:
         """The opening of a headline run into its lede on ``line``, if its score passes the
-        threshold (or ``floor``, where given)."""
+        threshold (or ``floor``, where given); ``kept`` as ``_context_before`` takes it."""
         if self._weighed:
             key = _glued_key(line, following)
             if key in self._weighed:  # weighed at the file's first odds, whose floor is far lower
@@ -381,7 +392,7 @@ class Splitter:
         model = self._read_models()[1]
         weights = model.weights
         threshold = self.threshold if floor is None else floor
-        context, before = self._context_before(previous, line)
+        context, before = self._context_before(previous, line, kept)
         # The cuts' features are the costly part, and most lines weighed are plain paragraphs whose
         # words do not come again: the cuts are made only where the most that the cut could add
         # to what the context scores lets the opening pass (every cut feature at its best)
@@ -394,7 +405,7 @@ class Splitter:
         if found is None:
             return None
         end = found[0]
-        features, reasons = self._cut_features(line, previous, found, (context, before))
+        features = self._cut_features(line, previous, found, (context, before))[0]
         # The head's and the lede's evidence is the costly part (a Line of each, their topic words and
         # those of the lines around): read only while the opening can pass, each feature at its best
         # (all four are in 0 .. 1). The score is summed in Model.score's order, feature by feature.
@@ -404,18 +415,28 @@ class Splitter:
         most = max(0.0, ahead) + max(0.0, head_words) + max(0.0, head_seen) + max(0.0, cohesion)
         if score + most <= threshold - _SLACK:
             return None
-        head = _glued_head(line, end)
-        after: list[set[str]] | None = _after_cut(line, end, following) if head.topic else None
-        features["head_ahead"] = value = _head_ahead(head.topic, after) if after is not None else 0.0
+        head, head_size = _glued_head(line, end)
+        if (
+            # the lede's and the next lines' topic words are the costly part: none are made where
+            # their text tells that head_ahead cannot lift the score past the threshold
+            head
+            and ahead > 0.0
+            and head_words <= 0.0
+            and head_seen <= 0.0
+            and _ahead_falls_short(head, line, end, following, score, ahead, threshold)
+        ):
+            return None
+        after: list[set[str]] | None = _after_cut(line, end, following) if head else None
+        features["head_ahead"] = value = _head_ahead(head, after) if after is not None else 0.0
         score += ahead * value
         # with weights of the fitted sign (negative) the rest can only lower the score
         if head_words <= 0.0 and head_seen <= 0.0 and score <= threshold:
             return None
-        features["head_words"] = value = min(len(head.words), 20) / 20
+        features["head_words"] = value = min(head_size, 20) / 20
         score += head_words * value
         if head_seen <= 0.0 and score <= threshold:
             return None
-        features["head_seen"] = value = _head_seen(head, previous, following)
+        features["head_seen"] = value = _seen_before(head, previous)
         score += head_seen * value
         if cohesion <= 0.0 and score <= threshold:
             return None
@@ -425,7 +446,7 @@ class Splitter:
         score += cohesion * value
         if score <= threshold:
             return None
-        return Opening(line, score, end, reasons)
+        return Opening(line, score, end, (before, _why_glued(line, found)))
 
     def glued_features(
         self, line: Line, previous: list[Line], following: list[Line]
@@ -436,14 +457,14 @@ class Splitter:
         if found is None:
             return None
         end = found[0]
-        features, reasons = self._cut_features(line, previous, found)
-        head = _glued_head(line, end)
+        features, before = self._cut_features(line, previous, found)
+        head, head_size = _glued_head(line, end)
         after = _after_cut(line, end, following)
-        features["head_ahead"] = _head_ahead(head.topic, after) if head.topic else 0.0
-        features["head_words"] = min(len(head.words), 20) / 20
-        features["head_seen"] = _head_seen(head, previous, following)
+        features["head_ahead"] = _head_ahead(head, after) if head else 0.0
+        features["head_words"] = min(head_size, 20) / 20
+        features["head_seen"] = _seen_before(head, previous)
         features["cohesion"] = _glued_cohesion(previous, after)
-        return end, features, reasons
+        return end, features, (before, _why_glued(line, found))
 
     def _cut_features(
         self,
@@ -451,23 +472,24 @@ class Splitter:
         previous: list[Line],
         found: tuple[int, float, str, float, float],
         context: tuple[dict[str, float], str] | None = None,
-    ) -> tuple[dict[str, float], tuple[str, str]]:
+    ) -> tuple[dict[str, float], str]:
         """A glued headline's context (``_context_before``'s, unless given) and cut as features
-        (all but the head's), and the reasons."""
-        strength, why, restated, cut_score = found[1], found[2], found[3], found[4]
+        (all but the head's), and the context's reason."""
+        strength, restated, cut_score = found[1], found[3], found[4]
         features, before = context if context is not None else self._context_before(previous, line)
         features["strength"] = strength
         features["marked"] = 1.0 if strength >= _CLEARLY_GLUED else 0.0
         features["restated"] = restated
         features["cut_score"] = max(-5.0, min(5.0, cut_score)) / 5
-        return features, (before, why)
+        return features, before
 
     def _split_glued(
         self, line: Line, following: list[Line], worth: Callable[[float, bool], bool] | None = None
     ) -> tuple[int, float, str, float, float] | None:
         """Where a headline run into its lede on one line ends: (offset, strength, reason, the
         share of the headline the lede repeats, the cut's score). ``worth`` is ``_glued_cuts``'s:
-        None where it says the cuts cannot matter."""
+        None where it says the cuts cannot matter. The reason of a cut between words is worded
+        only when asked for (``_why_glued``): most are not."""
         text = line.text
         credit = _credit_in_line(text)
         if credit is not None:
@@ -490,14 +512,15 @@ class Splitter:
                 best, offset, values = score, cut, cut_values
         restated, restart = values[0], values[4]
         strength = max(-2.0, min(2.5, 3.6 * restated - 1.5 + 1.5 * restart))
-        words = len(text[:offset].split())
-        return (
-            line.start + offset,
-            strength,
-            f"headline ends after word {words} (lede repeats {restated:.0%})",
-            restated,
-            best,
-        )
+        return line.start + offset, strength, "", restated, best
+
+
+def _why_glued(line: Line, found: tuple[int, float, str, float, float]) -> str:
+    """The reason ``Splitter._split_glued`` found for the headline of ``line`` to end where it does."""
+    if found[2]:
+        return found[2]
+    words = len(line.text[: found[0] - line.start].split())
+    return f"headline ends after word {words} (lede repeats {found[3]:.0%})"
 
 
 def _glued_key(line: Line, following: list[Line]) -> tuple[int, ...]:
@@ -553,16 +576,18 @@ def _line_kept(previous: list[Line], line: Line) -> float:
 def _may_glue_after_paragraph(buffer: list[Line], i: int) -> bool:
     """Whether the line at ``buffer[i]`` may be a headline run into its lede right after a
     paragraph: prose (short or long) after a sentence's end, whose words leave the lines before."""
-    return (
-        buffer[i].kind in ("long", "text")
-        and buffer[i - 1].norm[-1] in _SENTENCE_END
-        and _topic_left(buffer, i)
-    )
+    return _kept_if_may_glue(buffer, i) is not None
 
 
-def _topic_left(buffer: list[Line], i: int) -> bool:
-    """Whether the paragraph at ``buffer[i]`` leaves the words of the two lines before it."""
-    return i >= 2 and _line_kept(buffer[i - 2 : i], buffer[i]) < _LEFT
+def _kept_if_may_glue(buffer: list[Line], i: int) -> float | None:
+    """The share of its words the line at ``buffer[i]`` keeps from the two lines before it
+    (``_line_kept``, which its context is weighed by) where ``_may_glue_after_paragraph``, None
+    where not."""
+    if buffer[i].kind in ("long", "text") and buffer[i - 1].norm[-1] in _SENTENCE_END and i >= 2:
+        kept = _line_kept(buffer[i - 2 : i], buffer[i])
+        if kept < _LEFT:
+            return kept
+    return None
 
 
 def _one_sentence(line: Line) -> bool:
