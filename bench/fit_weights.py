@@ -38,7 +38,7 @@ import layouts  # noqa: E402
 
 from newsclust.compiled import compiled_modules  # noqa: E402
 from newsclust.evaluate import headline_similarity, match_boundaries  # noqa: E402
-from newsclust.split import Splitter  # noqa: E402
+from newsclust.split import Splitter, iter_unwrapped_lines  # noqa: E402
 from newsclust.split import weights as shipped  # noqa: E402
 from newsclust.split.splitter import Splitter as SplitterClass  # noqa: E402
 
@@ -115,7 +115,7 @@ def opening_prior(dumps: list[tuple[str, list[dict]]], weights: dict) -> float:
     splitter = Splitter(weights=dict(weights, opening_prior=None))
     total = count = 0.0
     for text, _ in dumps:
-        for score in splitter._after_paragraph_scores(text):
+        for score in splitter._after_paragraph_scores(list(iter_unwrapped_lines([text]))):
             total += 1.0 / (1.0 + math.exp(-score))
             count += 1
     return round(total / count, 4) if count else 0.0

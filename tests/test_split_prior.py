@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsclust.split import Splitter
+from newsclust.split import Splitter, iter_unwrapped_lines
 from newsclust.split.prior import MAX_SHIFT, SAMPLE_CHARS, prior_shift
 from newsclust.split.weights import OPENING_PRIOR
 
@@ -116,6 +116,20 @@ def _glued_dump() -> tuple[str, list[int]]:
     return "\n".join(lines) + "\n", starts
 
 
+def _lines(text: str) -> list:
+    return list(iter_unwrapped_lines([text]))
+
+
+def _sample(text: str) -> list:
+    """The lines the splitter reads a file's odds from: up to the one that reaches SAMPLE_CHARS."""
+    lines = []
+    for line in iter_unwrapped_lines([text]):
+        lines.append(line)
+        if line.end >= SAMPLE_CHARS:
+            break
+    return lines
+
+
 def _standalone_dump() -> str:
     return "".join(
         f"{headline}\n{lede}\n" + "".join(f"{p}\n" for p in body) + "Source: Reuters\n"
@@ -149,10 +163,10 @@ def test_every_headline_glued_after_a_paragraph_is_found():
 def test_a_file_of_glued_headlines_raises_their_odds():
     text, _ = _glued_dump()
     splitter = Splitter()
-    assert prior_shift(splitter._after_paragraph_scores(text), OPENING_PRIOR) > 1.0
+    assert prior_shift(splitter._after_paragraph_scores(_lines(text)), OPENING_PRIOR) > 1.0
     # headlines on their own lines, each story signed: no line after a paragraph opens a story
     standalone = _standalone_dump()
-    assert prior_shift(splitter._after_paragraph_scores(standalone), OPENING_PRIOR) <= 0.0
+    assert prior_shift(splitter._after_paragraph_scores(_lines(standalone)), OPENING_PRIOR) <= 0.0
     assert len(splitter.split(standalone)) == len(STORIES)
 
 
@@ -171,7 +185,7 @@ def test_the_openings_weighed_for_the_odds_are_those_the_split_finds(copies):
     its last lines are weighed again with what follows them)."""
     text = _glued_dump()[0] * copies
     splitter = Splitter()
-    shift = prior_shift(splitter._after_paragraph_scores(text[:SAMPLE_CHARS]), OPENING_PRIOR)
+    shift = prior_shift(splitter._after_paragraph_scores(_sample(text), whole=False), OPENING_PRIOR)
     assert shift > 0
     chunks = [text[i : i + 65536] for i in range(0, len(text), 65536)]
     reused = [(s.start, s.end, s.title) for s in splitter.iter_stories(chunks)]

@@ -115,27 +115,28 @@ class Splitter:
         if export is not None:
             yield from iter_export(chain(head, rest), sample, export, name=name, file=file)
             return
+        lines: Iterator[Line] = iter_unwrapped_lines(chain(head, rest))
         splitter = self
         prior = self._opening_prior()
         if prior is not None:
-            # the file's own odds of a headline glued on after a plain paragraph (split.prior)
-            size = sum(len(chunk) for chunk in head)
-            for chunk in rest:
-                head.append(chunk)
-                size += len(chunk)
-                if size >= SAMPLE_CHARS:
+            # the file's own odds of a headline glued on after a plain paragraph (split.prior), read
+            # from the lines of its first SAMPLE_CHARS, which are then split from where they are
+            sample: list[Line] = []
+            whole = True
+            for line in lines:
+                sample.append(line)
+                if line.end >= SAMPLE_CHARS:
+                    whole = False
                     break
-            sample = "".join(head)
             weighed: dict[tuple[int, ...], Opening | None] = {}
-            scores = self._after_paragraph_scores(sample[:SAMPLE_CHARS], weighed, len(sample) < SAMPLE_CHARS)
-            shift = prior_shift(scores, prior)
+            shift = prior_shift(self._after_paragraph_scores(sample, weighed, whole), prior)
             if shift or weighed:
                 splitter = self._shifted(shift, weighed)
-        yield from splitter._free_text(chain(head, rest), name, file)
+            lines = chain(sample, lines)
+        yield from splitter._free_text(lines, name, file)
 
-    def _free_text(self, chunks: Iterator[str], name: str, file: str | None) -> Iterator[Story]:
+    def _free_text(self, lines: Iterator[Line], name: str, file: str | None) -> Iterator[Story]:
         lookahead = self.lookahead
-        lines = iter_unwrapped_lines(chunks)
         buffer: list[Line] = []  # lines read so far that may still be looked at
         exhausted = False
         i = 0  # index in ``buffer`` of the line being decided
@@ -211,13 +212,15 @@ class Splitter:
         return None if prior is None else float(prior)
 
     def _after_paragraph_scores(
-        self, text: str, weighed: dict[tuple[int, ...], Opening | None] | None = None, whole: bool = True
+        self,
+        lines: list[Line],
+        weighed: dict[tuple[int, ...], Opening | None] | None = None,
+        whole: bool = True,
     ) -> list[float]:
-        """The glued-headline model's score of every line of ``text`` that it would weigh as a
+        """The glued-headline model's score of every one of ``lines`` that it would weigh as a
         headline run into its lede right after a plain paragraph. Each opening found (or None) is
-        noted in ``weighed`` by ``_glued_key``, for the lines whose neighbours ``text`` holds whole
-        (all of them if ``whole``; else not its last lines, which the rest of the file may change)."""
-        lines = list(iter_unwrapped_lines([text]))
+        noted in ``weighed`` by ``_glued_key``, for the lines whose neighbours ``lines`` holds
+        (all of them if ``whole``, the whole text; else not its last, which lines after it change)."""
         complete = len(lines) if whole else len(lines) - self.lookahead - 1
         # a line scored below the floor counts at the floor: even moved by the most the file's odds
         # may move, its probability is under 1%, and its exact score is not worth its cost
