@@ -121,18 +121,18 @@ class Splitter:
         if prior is not None:
             # the file's own odds of a headline glued on after a plain paragraph (split.prior), read
             # from the lines of its first SAMPLE_CHARS, which are then split from where they are
-            sample: list[Line] = []
+            opening_lines: list[Line] = []
             whole = True
             for line in lines:
-                sample.append(line)
+                opening_lines.append(line)
                 if line.end >= SAMPLE_CHARS:
                     whole = False
                     break
             weighed: dict[tuple[int, ...], Opening | None] = {}
-            shift = prior_shift(self._after_paragraph_scores(sample, weighed, whole), prior)
+            shift = prior_shift(self._after_paragraph_scores(opening_lines, weighed, whole), prior)
             if shift or weighed:
                 splitter = self._shifted(shift, weighed)
-            lines = chain(sample, lines)
+            lines = chain(opening_lines, lines)
         yield from splitter._free_text(lines, name, file)
 
     def _free_text(self, lines: Iterator[Line], name: str, file: str | None) -> Iterator[Story]:
