@@ -491,6 +491,12 @@ def _copies(
     return copies
 
 
+def duplicate_key(article: Article) -> str:
+    """What two copies of one report share: the headline and lede (or the body's start), normalised."""
+    title, lede, body = article_fields(article)
+    return normalize_text(" ".join((title, lede or body[:300])))[:400]
+
+
 def _duplicates(articles, rows, cols, sims, events, times, ratio, min_similarity=0.5) -> dict[int, int]:
     """{index: index of the copy it duplicates} for articles whose headline and lede nearly match."""
     candidates = (sims >= min_similarity) & (events[rows] == events[cols])
@@ -505,8 +511,7 @@ def _duplicates(articles, rows, cols, sims, events, times, ratio, min_similarity
 
     def key(i):
         if i not in keys:
-            title, lede, body = article_fields(articles[i])
-            keys[i] = normalize_text(" ".join((title, lede or body[:300])))[:400]
+            keys[i] = duplicate_key(articles[i])
         return keys[i]
 
     for a, b in zip(rows[candidates].tolist(), cols[candidates].tolist(), strict=False):

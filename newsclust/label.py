@@ -7,7 +7,7 @@ written in the group's headlines and ledes, diacritics and capitals included.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -80,13 +80,23 @@ def representative(similarity: dict[int, float], articles: Sequence[Any]) -> int
     return min(similarity, key=lambda i: (-round(similarity[i], 9), articles[i].id))
 
 
-def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], count: int = 6) -> list[str]:
+def keywords(
+    centroid: np.ndarray,
+    features: np.ndarray,
+    group: Sequence[Any],
+    count: int = 6,
+    *,
+    languages: Iterable[str | None] | None = None,
+) -> list[str]:
     """The ``count`` heaviest terms of ``centroid`` as written in ``group``, skipping repeats.
 
-    A word already inside a chosen name or phrase is not listed again.
+    A word already inside a chosen name or phrase is not listed again. ``languages`` are those of
+    the whole group when ``group`` holds only some of it (the store passes its first articles).
     """
+    if languages is None:
+        languages = map(article_language, group)
     # Vietnamese and English always (as for stories of no known language), and the group's own
-    langs = {"vi", "en"} | {lang for lang in map(article_language, group) if lang in LANGUAGES}
+    langs = {"vi", "en"} | {lang for lang in languages if lang in LANGUAGES}
     stop = stopwords(tuple(sorted(langs)))
     # Phrases read better than the syllables or words they are made of: a bonus for them.
     pool = np.argsort(-centroid, kind="stable")[: 32 * count]
