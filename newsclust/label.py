@@ -179,10 +179,16 @@ def _within(short: str, long: str) -> bool:
 def _surface_forms(clauses: list[tuple[list[str], list[str]]], wanted: set[str]) -> dict[str, str]:
     """{normalised n-gram in ``wanted``: its most frequent spelling} in ``clauses`` (``_clauses``)."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    longest = max((term.count(" ") + 1 for term in wanted), default=1)
+    # The lengths each first word starts: most positions start no wanted term and are not joined.
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for term in wanted:
+        parts = term.split(" ")
+        lengths[parts[0]].add(len(parts))
     for words, normal in clauses:
-        for n in range(1, longest + 1):
-            for start in range(len(words) - n + 1):
+        for start, word in enumerate(normal):
+            for n in lengths.get(word, ()):
+                if start + n > len(words):
+                    continue
                 term = " ".join(normal[start : start + n])
                 if term in wanted:
                     spellings[term][" ".join(words[start : start + n])] += 1
