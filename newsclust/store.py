@@ -580,7 +580,7 @@ def _index_group(
     norm = float(np.linalg.norm(value))
     if not len(index) or norm == 0:
         return
-    top = np.argsort(-value, kind="stable")[:INDEX_FEATURES]
+    top = _heaviest(value, INDEX_FEATURES)
     db.executemany(
         "INSERT INTO group_terms VALUES (?, ?, ?, ?)",
         [(kind, group_id, int(index[t]), float(value[t] / norm)) for t in top],
@@ -592,8 +592,19 @@ def _bounded(total: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarr
     index, value = total
     if len(index) <= GROUP_TERMS:
         return index, value
-    keep = np.sort(np.argsort(-value, kind="stable")[:GROUP_TERMS])
+    keep = np.sort(_heaviest(value, GROUP_TERMS))
     return index[keep], value[keep]
+
+
+def _heaviest(value: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` largest values, largest first, ties by position: what
+    ``np.argsort(-value, kind="stable")[:count]`` gives, without sorting them all."""
+    if len(value) <= count:
+        return np.argsort(-value, kind="stable")
+    threshold = np.partition(value, len(value) - count)[len(value) - count]
+    above = np.flatnonzero(value > threshold)
+    chosen = np.concatenate((above, np.flatnonzero(value == threshold)[: count - len(above)]))
+    return chosen[np.lexsort((chosen, -value[chosen]))]
 
 
 def _compact(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -728,35 +739,42 @@ class _Placement:
             "INSERT INTO batch_terms VALUES (?, ?, ?)",
             zip(terms, range(len(terms)), df_batch.tolist(), strict=True),
         )
-        known = {
-            local: (term_id, df, sole)
-            for local, term_id, df, sole in db.execute(
-                "SELECT b.local, t.id, t.df, t.sole_article FROM batch_terms b"
-                " JOIN terms t ON t.term = b.term"
-            )
-        }
+        known = db.execute(
+            "SELECT b.local, t.id, t.df, t.sole_article FROM batch_terms b JOIN terms t ON t.term = b.term"
+        ).fetchall()
         # A stored article whose term was its alone until now was weighed as if that term could link
         # nothing (``unique_term_weight``); it is weighed again below, now that the term can.
-        self.stale = sorted({sole for _, df, sole in known.values() if df == 1 and sole is not None})
+        self.stale = sorted({sole for _, _, df, sole in known if df == 1 and sole is not None})
+        local = np.array([r[0] for r in known], dtype=np.int64)
+        global_id = np.full(len(terms), -1, dtype=np.int64)
+        global_id[local] = [r[1] for r in known]
+        df = df_batch.astype(float)
+        df[local] += [r[2] for r in known]
         db.executemany(
             "UPDATE terms SET df = df + ?, sole_article = NULL WHERE id = ?",
-            ((int(df_batch[k]), term_id) for k, (term_id, _, _) in known.items()),
+            sorted(zip(df_batch[local].tolist(), global_id[local].tolist(), strict=True), key=lambda r: r[1]),
         )
         csc = counts.tocsc()
         once = np.flatnonzero(df_batch == 1)
         sole_row = dict(
             zip(once.tolist(), (self.new[r].id for r in csc.indices[csc.indptr[once]].tolist()), strict=True)
         )
-        unseen = sorted((terms[k], k) for k in range(len(terms)) if k not in known)
+        unseen = sorted((terms[k], k) for k in np.flatnonzero(global_id < 0).tolist())
+        # New rows take the ids after the largest (SQLite's rowid rule), in the order inserted.
+        first = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM terms").fetchone()[0]
         db.executemany(
             "INSERT INTO terms (term, df, sole_article) VALUES (?, ?, ?)",
             ((t, int(df_batch[k]), sole_row.get(k)) for t, k in unseen),
         )
-        found = db.execute(
-            "SELECT b.local, t.id, t.df FROM batch_terms b JOIN terms t ON t.term = b.term ORDER BY b.local"
-        ).fetchall()
-        self.global_id = np.array([r[1] for r in found], dtype=np.int64)
-        df = np.array([r[2] for r in found], dtype=float)
+        unseen_local = np.array([k for _, k in unseen], dtype=np.int64)
+        global_id[unseen_local] = first + np.arange(len(unseen))
+        last = db.execute("SELECT COALESCE(MAX(id), 0) FROM terms").fetchone()[0]
+        if unseen and last != first + len(unseen) - 1:
+            for k, term_id in db.execute(
+                "SELECT b.local, t.id FROM batch_terms b JOIN terms t ON t.term = b.term"
+            ):
+                global_id[k] = term_id
+        self.global_id = global_id
         self.documents = int(ThreadStore._meta(db, "documents")) + len(self.new)
         db.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(self.documents),))
         self.counts = counts.copy()  # raw counts, kept so that an article can be weighed again
