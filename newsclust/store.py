@@ -2,11 +2,13 @@
 
 Each run adds the articles whose ids the store does not hold. The new articles are vectorised
 against the store's own document frequencies (kept in ``terms``, updated as the store grows), then
-clustered with the same exact average linkage as ``ThreadClusterer``: stored events and threads
-enter as groups formed earlier, by their sum vectors, so a new article's link to a stored group is
-its exact average similarity to the group's members. Which stored groups are compared is found
-through an inverted index over the heaviest features of each group's centroid
-(``group_terms``), so a run's cost follows its new articles, not the store.
+clustered with the same average linkage as ``ThreadClusterer``: stored events and threads enter as
+groups formed earlier, by their sum vectors, so a new article's link to a stored group is its
+average similarity to the group's members (to within the light terms a stored sum drops: each
+keeps its ``GROUP_TERMS`` heaviest). Which stored groups are compared is found through an
+inverted index over the heaviest features of each group's centroid (``group_terms``). A grown
+thread is labelled again from its new members and its most central old ones, its other members
+keeping the similarity they were given. So a run's cost follows its new articles, not the store.
 
 One run is one transaction (``BEGIN IMMEDIATE``): a run killed at any moment leaves the store as it
 was before or after it, and a second run waits for the first (up to ``timeout`` seconds).
@@ -820,7 +822,9 @@ class _Placement:
             ).fetchall()
         info_of = np.array(sorted(info), dtype=np.int64).reshape(-1, 3)
         if not np.array_equal(info_of[:, 0], columns):
-            raise StoreError(f"{self.store.path}: articles hold terms the store does not; the store is damaged")
+            raise StoreError(
+                f"{self.store.path}: articles hold terms the store does not; the store is damaged"
+            )
 
         def rows(parts: list, indices: np.ndarray) -> sp.csr_matrix:
             return sp.csr_matrix(
@@ -840,20 +844,25 @@ class _Placement:
         # Each group's sum moves by its members' weighted change: one sparse product per kind.
         change = sp.csr_matrix(sp.diags(weight) @ (X - before))
         own_change = weight * (
-            np.asarray(X.multiply(X).sum(axis=1)).ravel() - np.asarray(before.multiply(before).sum(axis=1)).ravel()
+            np.asarray(X.multiply(X).sum(axis=1)).ravel()
+            - np.asarray(before.multiply(before).sum(axis=1)).ravel()
         )
         updates = []
         for r, article_id in enumerate(r[0] for r in found):
             lo, hi = X.indptr[r], X.indptr[r + 1]
             updates.append(
-                (_pack(columns[X.indices[lo:hi]], X.data[lo:hi], "<f4"), found[r][4] + own_change[r], article_id)
+                (
+                    _pack(columns[X.indices[lo:hi]], X.data[lo:hi], "<f4"),
+                    found[r][4] + own_change[r],
+                    article_id,
+                )
             )
         db.executemany("UPDATE articles SET vector = ?, own = ? WHERE id = ?", updates)
-        for table, field in (("events", 1), ("threads", 2)):
-            groups = sorted({r[field] for r in found}, key=_number)
+        for table, column in (("events", 1), ("threads", 2)):
+            groups = sorted({r[column] for r in found}, key=_number)
             row_of = {g: k for k, g in enumerate(groups)}
             member = sp.csr_matrix(
-                (np.ones(len(found)), ([row_of[r[field]] for r in found], np.arange(len(found)))),
+                (np.ones(len(found)), ([row_of[r[column]] for r in found], np.arange(len(found)))),
                 shape=(len(groups), len(found)),
             )
             moved = sp.csr_matrix(member @ change)
@@ -861,7 +870,9 @@ class _Placement:
             for k, group in enumerate(groups):
                 own, blob = db.execute(f"SELECT own, sum FROM {table} WHERE id = ?", (group,)).fetchone()
                 lo, hi = moved.indptr[k], moved.indptr[k + 1]
-                total = _bounded(_add_sparse([_unpack(blob), (columns[moved.indices[lo:hi]], moved.data[lo:hi])]))
+                total = _bounded(
+                    _add_sparse([_unpack(blob), (columns[moved.indices[lo:hi]], moved.data[lo:hi])])
+                )
                 db.execute(
                     f"UPDATE {table} SET own = ?, sum = ? WHERE id = ?",
                     (own + float(moved_own[k]), _pack(*total), group),
@@ -1114,7 +1125,9 @@ class _Placement:
             )
         # The records of the stored threads in a changed block, read before merges delete some.
         records = self._records(
-            sorted({thread_ids[r] for _, rows_here in changed for r in rows_here if r < n_stored}, key=_number)
+            sorted(
+                {thread_ids[r] for _, rows_here in changed for r in rows_here if r < n_stored}, key=_number
+            )
         )
         thread_totals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         event_totals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -1174,7 +1187,9 @@ class _Placement:
             if not olds:
                 continue
             keep, gone = olds[0], olds[1:]
-            total = _Group.of([*self._load("events", olds).values(), *(unit_groups[u] for u in units)]).bounded()
+            total = _Group.of(
+                [*self._load("events", olds).values(), *(unit_groups[u] for u in units)]
+            ).bounded()
             db.execute(
                 "UPDATE events SET units = ?, own = ?, sum = ? WHERE id = ?",
                 (total.units, total.own, _pack(*total.total), keep),
@@ -1279,7 +1294,9 @@ class _Placement:
             for record in records:
                 for event in record["events"]:
                     event_id = event_kept.get(event["id"], event["id"])
-                    entry = events.setdefault(event_id, {"label": None, "articles": [], "reps": [], "new": []})
+                    entry = events.setdefault(
+                        event_id, {"label": None, "articles": [], "reps": [], "new": []}
+                    )
                     if event_id == event["id"]:
                         entry["label"] = event["label"]
                     entry["articles"].extend(event["articles"])
@@ -1311,6 +1328,12 @@ class _Placement:
             plans.append((thread_id, records, fresh, members, events, candidates, first))
         stored = self._stored_articles(sorted(wanted))
         vector_of = {i: self._global(X, i) for _, _, fresh, *_ in plans for i in fresh}
+        keys: dict[str, str] = {}
+
+        def key(article: Article) -> str:
+            if article.id not in keys:
+                keys[article.id] = duplicate_key(article)
+            return keys[article.id]
 
         for thread_id, records, fresh, members, events, candidates, first in plans:
             total = thread_totals[thread_id]
@@ -1338,13 +1361,6 @@ class _Placement:
             label = _title(article_of[center], article_fields)
 
             # Duplicates: a new member joins the copies of the old or new member it copies.
-            keys: dict[str, str] = {}
-
-            def key(article: Article) -> str:
-                if article.id not in keys:
-                    keys[article.id] = duplicate_key(article)
-                return keys[article.id]
-
             joined: list[tuple[str, str]] = []
             for i in fresh:
                 for j in close.get(i, ()):
@@ -1369,8 +1385,12 @@ class _Placement:
                     else:
                         event_total = event_totals[event_id]
                         event_norm = float(np.sqrt(event_total[1] @ event_total[1]))
-                        near = {new[i].id: _cosine(vector_of[i], event_total, event_norm) for i in entry["new"]}
-                        near.update((r, _cosine(stored[r][1], event_total, event_norm)) for r in entry["reps"])
+                        near = {
+                            new[i].id: _cosine(vector_of[i], event_total, event_norm) for i in entry["new"]
+                        }
+                        near.update(
+                            (r, _cosine(stored[r][1], event_total, event_norm)) for r in entry["reps"]
+                        )
                         best = min(near, key=lambda a: (-round(near[a], 9), a))
                         event_label = _title(article_of.get(best) or stored[best][0], article_fields)
                 out_events.append(Event(event_id, event_label, tuple(ids)))
@@ -1382,7 +1402,9 @@ class _Placement:
             known = [k for k in known if not math.isnan(k[0])]
             languages = [
                 lang
-                for (lang,) in db.execute("SELECT DISTINCT lang FROM articles WHERE thread_id = ?", (thread_id,))
+                for (lang,) in db.execute(
+                    "SELECT DISTINCT lang FROM articles WHERE thread_id = ?", (thread_id,)
+                )
             ]
             head = [article_of[a] if a in article_of else stored[a][0] for a in first]
             words = keywords(total[1], _TermNames(db, total[0]), head, 6, languages=languages)
@@ -1396,14 +1418,16 @@ class _Placement:
                 size=size,
                 sources=tuple(
                     sorted(
-                        {s for r in records for s in r["sources"]} | {new[i].source for i in fresh if new[i].source}
+                        {s for r in records for s in r["sources"]}
+                        | {new[i].source for i in fresh if new[i].source}
                     )
                 ),
                 first_time=min(known)[1] if known else None,
                 last_time=max(known)[1] if known else None,
                 events=tuple(out_events),
                 articles=tuple(
-                    ThreadArticle(**a) for a in sorted(members.values(), key=lambda a: (-a["similarity"], a["id"]))
+                    ThreadArticle(**a)
+                    for a in sorted(members.values(), key=lambda a: (-a["similarity"], a["id"]))
                 ),
                 merged_from=tuple(merged_from),
             )
