@@ -561,7 +561,8 @@ class _TermNames:
     def __getitem__(self, key: Any) -> Any:
         chosen = self.ids[key]
         if np.ndim(chosen) == 0:
-            return self._names([int(chosen)])[0]
+            name = self.cache.get(int(chosen))
+            return name if name is not None else self._names([int(chosen)])[0]
         if len(chosen) > self._LAZY_ABOVE:
             return _TermNames(self.db, chosen, self.cache)
         return np.array(self._names(chosen.tolist()), dtype=object)
@@ -826,7 +827,8 @@ class _Placement:
                 f"SELECT id, df, substr(term, 1, {len(HEAD_PREFIX)}) = ? FROM terms WHERE id IN ({marks})",
                 [HEAD_PREFIX, *chunk],
             ).fetchall()
-        info_of = np.array(sorted(info), dtype=np.int64).reshape(-1, 3)
+        info_of = np.array(info, dtype=np.int64).reshape(-1, 3)
+        info_of = info_of[np.argsort(info_of[:, 0], kind="stable")]
         if not np.array_equal(info_of[:, 0], columns):
             raise StoreError(
                 f"{self.store.path}: articles hold terms the store does not; the store is damaged"
