@@ -542,6 +542,12 @@ def _headline_copies(
 _TITLE_BLOCK = 256  # units under one headline compared at a time
 
 
+def duplicate_key(article: Article) -> str:
+    """What two copies of one report share: the headline and lede (or the body's start), normalised."""
+    title, lede, body = article_fields(article)
+    return normalize_text(" ".join((title, lede or body[:300])))[:400]
+
+
 def _duplicates(articles, rows, cols, sims, events, times, ratio, min_similarity=0.5) -> dict[int, int]:
     """{index: index of the copy it duplicates} for articles whose headline and lede nearly match."""
     candidates = (sims >= min_similarity) & (events[rows] == events[cols])
@@ -556,8 +562,7 @@ def _duplicates(articles, rows, cols, sims, events, times, ratio, min_similarity
 
     def key(i):
         if i not in keys:
-            title, lede, body = article_fields(articles[i])
-            keys[i] = normalize_text(" ".join((title, lede or body[:300])))[:400]
+            keys[i] = duplicate_key(articles[i])
         return keys[i]
 
     for a, b in zip(rows[candidates].tolist(), cols[candidates].tolist(), strict=False):

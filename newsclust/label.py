@@ -7,7 +7,7 @@ written in the group's headlines and ledes, diacritics and capitals included.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -80,13 +80,23 @@ def representative(similarity: dict[int, float], articles: Sequence[Any]) -> int
     return min(similarity, key=lambda i: (-round(similarity[i], 9), articles[i].id))
 
 
-def keywords(centroid: np.ndarray, features: np.ndarray, group: Sequence[Any], count: int = 6) -> list[str]:
+def keywords(
+    centroid: np.ndarray,
+    features: np.ndarray,
+    group: Sequence[Any],
+    count: int = 6,
+    *,
+    languages: Iterable[str | None] | None = None,
+) -> list[str]:
     """The ``count`` heaviest terms of ``centroid`` as written in ``group``, skipping repeats.
 
-    A word already inside a chosen name or phrase is not listed again.
+    A word already inside a chosen name or phrase is not listed again. ``languages`` are those of
+    the whole group when ``group`` holds only some of it (the store passes its first articles).
     """
+    if languages is None:
+        languages = map(article_language, group)
     # Vietnamese and English always (as for stories of no known language), and the group's own
-    langs = {"vi", "en"} | {lang for lang in map(article_language, group) if lang in LANGUAGES}
+    langs = {"vi", "en"} | {lang for lang in languages if lang in LANGUAGES}
     stop = stopwords(tuple(sorted(langs)))
     # Phrases read better than the syllables or words they are made of: a bonus for them.
     pool = np.argsort(-centroid, kind="stable")[: 32 * count]
@@ -169,10 +179,16 @@ def _within(short: str, long: str) -> bool:
 def _surface_forms(clauses: list[tuple[list[str], list[str]]], wanted: set[str]) -> dict[str, str]:
     """{normalised n-gram in ``wanted``: its most frequent spelling} in ``clauses`` (``_clauses``)."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    longest = max((term.count(" ") + 1 for term in wanted), default=1)
+    # The lengths each first word starts: most positions start no wanted term and are not joined.
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for term in wanted:
+        parts = term.split(" ")
+        lengths[parts[0]].add(len(parts))
     for words, normal in clauses:
-        for n in range(1, longest + 1):
-            for start in range(len(words) - n + 1):
+        for start, word in enumerate(normal):
+            for n in lengths.get(word, ()):
+                if start + n > len(words):
+                    continue
                 term = " ".join(normal[start : start + n])
                 if term in wanted:
                     spellings[term][" ".join(words[start : start + n])] += 1

@@ -2,11 +2,13 @@
 
 Each run adds the articles whose ids the store does not hold. The new articles are vectorised
 against the store's own document frequencies (kept in ``terms``, updated as the store grows), then
-clustered with the same exact average linkage as ``ThreadClusterer``: stored events and threads
-enter as groups formed earlier, by their sum vectors, so a new article's link to a stored group is
-its exact average similarity to the group's members. Which stored groups are compared is found
-through an inverted index over the heaviest features of each group's centroid
-(``group_terms``), so a run's cost follows its new articles, not the store.
+clustered with the same average linkage as ``ThreadClusterer``: stored events and threads enter as
+groups formed earlier, by their sum vectors, so a new article's link to a stored group is its
+average similarity to the group's members (to within the light terms a stored sum drops: each
+keeps its ``GROUP_TERMS`` heaviest). Which stored groups are compared is found through an
+inverted index over the heaviest features of each group's centroid (``group_terms``). A grown
+thread is labelled again from its new members and its most central old ones, its other members
+keeping the similarity they were given. So a run's cost follows its new articles, not the store.
 
 One run is one transaction (``BEGIN IMMEDIATE``): a run killed at any moment leaves the store as it
 was before or after it, and a second run waits for the first (up to ``timeout`` seconds).
@@ -54,6 +56,23 @@ INDEX_FEATURES = 24
 QUERY_FEATURES = 24
 #: Stored groups a new article is compared with, per kind (events, threads).
 CANDIDATES = 12
+#: Terms of each stored event's and thread's sum that the store keeps, the heaviest. A group's sum
+#: otherwise holds every term of every member, and a run that reads and writes the sums of the
+#: groups it touches would cost what they hold. The terms dropped are each in a few members: at
+#: 100,000 articles the 4,096 kept hold 97.7% of the squared norm of the largest thread's sum (of
+#: 57,000 terms) and 99.96% of a typical one's, so a new article's link to a group moves little.
+GROUP_TERMS = 4096
+#: Threads of at most this many articles are labelled from all their members after a run; a
+#: larger one from its new members and its most central old ones (``_Placement._relabel``).
+WHOLE_LABEL_UP_TO = 5
+#: Old members of its event under the same headline that a new article is checked against as a copy.
+DUPLICATE_CANDIDATES = 8
+#: The cosine from which two articles under alike headlines may be copies (``cluster._duplicates``).
+_DUPLICATE_SIMILARITY = 0.5
+#: Fewest new articles worth a worker process of their own when vectorising.
+_MIN_CHUNK = 250
+#: Articles whose headlines and ledes give a keyword its spelling (``label.keywords``).
+_SURFACE_ARTICLES = 10
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -339,10 +358,15 @@ class ThreadStore:
             by_id[article.id] = article
         if repeated:
             raise DataError(f"duplicate article ids with different content: {_some(sorted(repeated))}")
+        from threadpoolctl import threadpool_limits
+
         db = self._db
         self._begin(db)
         try:
-            report = self._add(db, by_id, replace)
+            # The products here are of one article with one group's sum: BLAS threads cost them
+            # more than they bring (four times slower on two cores), the more so on a busy machine.
+            with threadpool_limits(limits=1, user_api="blas"):
+                report = self._add(db, by_id, replace)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -376,7 +400,7 @@ class ThreadStore:
         touched: set[str] = set()
         if changed:
             touched |= self._remove(db, changed)
-        placed = _Placement(self, db, new, digests, run).place()
+        placed = _Placement(self, db, new, digests, run, removed_from=touched).place()
         merged = placed.merged
         for kept, gone in merged.items():
             touched.discard(kept)
@@ -384,8 +408,11 @@ class ThreadStore:
         touched -= set(placed.new_threads)
         touched |= set(placed.grown_threads)
         touched = {t for t in touched if db.execute("SELECT 1 FROM threads WHERE id = ?", (t,)).fetchone()}
-        self._report("label", 0, len(touched) + len(placed.new_threads) + len(merged))
-        for thread_id in sorted({*touched, *placed.new_threads, *merged}, key=_number):
+        # Threads the placement relabelled from bounded data are done; new threads, threads an
+        # article was taken out of, and small ones are labelled from all their members.
+        whole = sorted({*touched, *placed.new_threads, *merged} - placed.relabelled, key=_number)
+        self._report("label", 0, len(whole))
+        for thread_id in whole:
             self._write_record(db, thread_id, run)
         return StoreReport(
             added=len(new) - len(changed),
@@ -413,7 +440,7 @@ class ThreadStore:
                     db.execute(f"DELETE FROM {table} WHERE id = ?", (group,))
                     db.execute("DELETE FROM group_terms WHERE kind = ? AND group_id = ?", (table[0], group))
                     continue
-                total = _add_sparse([_unpack(group_sum), (index, -weight * value)])
+                total = _bounded(_add_sparse([_unpack(group_sum), (index, -weight * value)]))
                 db.execute(
                     f"UPDATE {table} SET size = ?, units = ?, own = ?, sum = ? WHERE id = ?",
                     (size - 1, units - weight, group_own - own, _pack(*total), group),
@@ -534,7 +561,8 @@ class _TermNames:
     def __getitem__(self, key: Any) -> Any:
         chosen = self.ids[key]
         if np.ndim(chosen) == 0:
-            return self._names([int(chosen)])[0]
+            name = self.cache.get(int(chosen))
+            return name if name is not None else self._names([int(chosen)])[0]
         if len(chosen) > self._LAZY_ABOVE:
             return _TermNames(self.db, chosen, self.cache)
         return np.array(self._names(chosen.tolist()), dtype=object)
@@ -557,11 +585,89 @@ def _index_group(
     norm = float(np.linalg.norm(value))
     if not len(index) or norm == 0:
         return
-    top = np.argsort(-value, kind="stable")[:INDEX_FEATURES]
+    top = _heaviest(value, INDEX_FEATURES)
     db.executemany(
         "INSERT INTO group_terms VALUES (?, ?, ?, ?)",
         [(kind, group_id, int(index[t]), float(value[t] / norm)) for t in top],
     )
+
+
+def _bounded(total: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A group's sum cut to its ``GROUP_TERMS`` heaviest terms (ties: the smaller term id), by id."""
+    index, value = total
+    if len(index) <= GROUP_TERMS:
+        return index, value
+    keep = np.sort(_heaviest(value, GROUP_TERMS))
+    return index[keep], value[keep]
+
+
+def _heaviest(value: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` largest values, largest first, ties by position: what
+    ``np.argsort(-value, kind="stable")[:count]`` gives, without sorting them all."""
+    if len(value) <= count:
+        return np.argsort(-value, kind="stable")
+    threshold = np.partition(value, len(value) - count)[len(value) - count]
+    above = np.flatnonzero(value > threshold)
+    chosen = np.concatenate((above, np.flatnonzero(value == threshold)[: count - len(above)]))
+    return chosen[np.lexsort((chosen, -value[chosen]))]
+
+
+def _compact(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct term ids, sorted; each of ``ids`` as a position among them).
+
+    Through a mark per term id: numpy's hashed ``unique`` took 2 s for the 6 million ids of a
+    run's stored groups, a sort 0.3 s, the marks 0.2 s.
+    """
+    if not len(ids):
+        return ids[:0], ids[:0]
+    marked = np.zeros(int(ids.max()) + 1, dtype=bool)
+    marked[ids] = True
+    position = np.cumsum(marked, dtype=np.int64) - 1
+    return np.flatnonzero(marked), position[ids]
+
+
+def _cosine(
+    vector: tuple[np.ndarray, np.ndarray],
+    total: tuple[np.ndarray, np.ndarray],
+    norm: float | None = None,
+    sorted_total: bool = True,
+) -> float:
+    """Cosine of an article's unit vector with a sum of norm ``norm`` (computed when None); the
+    sum's indices are sorted unless ``sorted_total`` is False."""
+    index, value = total
+    if norm is None:
+        norm = float(np.sqrt(value @ value))
+    if not len(index) or norm == 0:
+        return 0.0
+    if not sorted_total:
+        order = np.argsort(index)
+        index, value = index[order], value[order]
+    position = np.minimum(np.searchsorted(index, vector[0]), len(index) - 1)
+    hit = index[position] == vector[0]
+    return float(vector[1][hit] @ value[position[hit]]) / norm
+
+
+def _title(article: Article, article_fields) -> str:
+    """A label: the headline, or the start of the text of an article without one (as ``label_group``)."""
+    return article.title or article_fields(article)[2][:80]
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def _labelled_by(event: dict[str, Any], members: dict[str, dict[str, Any]]) -> str:
+    """The member whose headline is the event's label (its first by id), else its first member."""
+    for article_id in event["articles"]:
+        if members[article_id]["title"] == event["label"]:
+            return article_id
+    return event["articles"][0]
+
+
+def _fuzz_ratio(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b)
 
 
 def _some(ids: Sequence[str], shown: int = 10) -> str:
@@ -592,7 +698,15 @@ class _Placement:
     threads near the units.
     """
 
-    def __init__(self, store: ThreadStore, db: sqlite3.Connection, new: list[Article], digests, run: int):
+    def __init__(
+        self,
+        store: ThreadStore,
+        db: sqlite3.Connection,
+        new: list[Article],
+        digests,
+        run: int,
+        removed_from: set[str] = frozenset(),
+    ):
         self.store = store
         self.db = db
         self.new = new
@@ -606,16 +720,24 @@ class _Placement:
         self.merged: dict[str, list[str]] = {}
         self.new_threads: list[str] = []
         self.grown_threads: set[str] = set()
+        # Threads an article was taken out of (``replace``): labelled again from all their members.
+        self.removed_from = set(removed_from)
+        #: Stored threads whose records ``_relabel`` wrote from bounded data.
+        self.relabelled: set[str] = set()
 
     # -- vectors against the store's idf -------------------------------------------------------
 
     def _vectorize(self) -> sp.csr_matrix:
         """Rows of the new articles (columns: the batch's terms), weighed by the store's updated idf."""
-        from newsclust.vectorize import HEAD_PREFIX, NewsVectorizer
+        from newsclust.vectorize import _CHUNK_DOCS, HEAD_PREFIX, NewsVectorizer, _effective_jobs
 
         db = self.db
         vectorizer = NewsVectorizer(n_jobs=self.store.n_jobs)
-        counts, vocab = vectorizer._count(self.new, None)
+        # A day's batch is one chunk of the vectoriser's; cut in one per worker, so that n_jobs
+        # counts it in parallel (counting is most of vectorising, 2.4 s a thousand articles).
+        jobs = _effective_jobs(self.store.n_jobs)
+        chunk = max(_MIN_CHUNK, math.ceil(len(self.new) / jobs)) if jobs > 1 else len(self.new) or 1
+        counts, vocab = vectorizer._count(self.new, None, chunk_docs=min(chunk, _CHUNK_DOCS))
         terms = list(vocab)
         df_batch = np.bincount(counts.indices, minlength=len(terms))
         db.execute(
@@ -626,34 +748,42 @@ class _Placement:
             "INSERT INTO batch_terms VALUES (?, ?, ?)",
             zip(terms, range(len(terms)), df_batch.tolist(), strict=True),
         )
-        known = {
-            local: (term_id, df, sole)
-            for local, term_id, df, sole in db.execute(
-                "SELECT b.local, t.id, t.df, t.sole_article FROM batch_terms b"
-                " JOIN terms t ON t.term = b.term"
-            )
-        }
+        known = db.execute(
+            "SELECT b.local, t.id, t.df, t.sole_article FROM batch_terms b JOIN terms t ON t.term = b.term"
+        ).fetchall()
         # A stored article whose term was its alone until now was weighed as if that term could link
         # nothing (``unique_term_weight``); it is weighed again below, now that the term can.
-        self.stale = sorted({sole for _, df, sole in known.values() if df == 1 and sole is not None})
+        self.stale = sorted({sole for _, _, df, sole in known if df == 1 and sole is not None})
+        local = np.array([r[0] for r in known], dtype=np.int64)
+        global_id = np.full(len(terms), -1, dtype=np.int64)
+        global_id[local] = [r[1] for r in known]
+        df = df_batch.astype(float)
+        df[local] += [r[2] for r in known]
         db.executemany(
             "UPDATE terms SET df = df + ?, sole_article = NULL WHERE id = ?",
-            ((int(df_batch[k]), term_id) for k, (term_id, _, _) in known.items()),
+            sorted(zip(df_batch[local].tolist(), global_id[local].tolist(), strict=True), key=lambda r: r[1]),
         )
         csc = counts.tocsc()
-        sole_row = {
-            k: self.new[int(csc.indices[csc.indptr[k]])].id for k in np.flatnonzero(df_batch == 1).tolist()
-        }
-        unseen = sorted((terms[k], k) for k in range(len(terms)) if k not in known)
+        once = np.flatnonzero(df_batch == 1)
+        sole_row = dict(
+            zip(once.tolist(), (self.new[r].id for r in csc.indices[csc.indptr[once]].tolist()), strict=True)
+        )
+        unseen = sorted((terms[k], k) for k in np.flatnonzero(global_id < 0).tolist())
+        # New rows take the ids after the largest (SQLite's rowid rule), in the order inserted.
+        first = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM terms").fetchone()[0]
         db.executemany(
             "INSERT INTO terms (term, df, sole_article) VALUES (?, ?, ?)",
             ((t, int(df_batch[k]), sole_row.get(k)) for t, k in unseen),
         )
-        found = db.execute(
-            "SELECT b.local, t.id, t.df FROM batch_terms b JOIN terms t ON t.term = b.term ORDER BY b.local"
-        ).fetchall()
-        self.global_id = np.array([r[1] for r in found], dtype=np.int64)
-        df = np.array([r[2] for r in found], dtype=float)
+        unseen_local = np.array([k for _, k in unseen], dtype=np.int64)
+        global_id[unseen_local] = first + np.arange(len(unseen))
+        last = db.execute("SELECT COALESCE(MAX(id), 0) FROM terms").fetchone()[0]
+        if unseen and last != first + len(unseen) - 1:
+            for k, term_id in db.execute(
+                "SELECT b.local, t.id FROM batch_terms b JOIN terms t ON t.term = b.term"
+            ):
+                global_id[k] = term_id
+        self.global_id = global_id
         self.documents = int(ThreadStore._meta(db, "documents")) + len(self.new)
         db.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(self.documents),))
         self.counts = counts.copy()  # raw counts, kept so that an article can be weighed again
@@ -684,45 +814,78 @@ class _Placement:
         if not found:
             return
         raw = [_unpack(r[6], "<f4") for r in found]
-        columns = np.unique(np.concatenate([c[0] for c in raw]))
-        info: dict[int, tuple[int, bool]] = {}
+        old = [_unpack(r[5], "<f4") for r in found]
+        # One column space for the counts and the old vectors (the same terms, to be safe).
+        columns, positions = _compact(np.concatenate([*(c[0] for c in raw), *(v[0] for v in old)]))
+        n_raw = sum(len(c[0]) for c in raw)
+        info = []  # (term id, df, is a headline term) of each column
         ids = columns.tolist()
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for term_id, df, term in db.execute(
-                f"SELECT id, df, term FROM terms WHERE id IN ({marks})", chunk
-            ):
-                info[term_id] = (df, term.startswith(HEAD_PREFIX))
-        counts = sp.csr_matrix(
-            (
-                np.concatenate([c[1] for c in raw]),
-                np.searchsorted(columns, np.concatenate([c[0] for c in raw])),
-                np.concatenate(([0], np.cumsum([len(c[0]) for c in raw]))),
-            ),
-            shape=(len(found), len(columns)),
-        )
-        X = self._weigh(counts, np.array([info[c][0] for c in ids], dtype=float), [info[c][1] for c in ids])
-        deltas: dict[tuple[str, str], list] = defaultdict(list)
-        updates = []
-        for r, (article_id, event_id, thread_id, weight, own, blob, _) in enumerate(found):
-            old = _unpack(blob, "<f4")
-            lo, hi = X.indptr[r], X.indptr[r + 1]
-            new = (columns[X.indices[lo:hi]], X.data[lo:hi])
-            change = (np.concatenate((new[0], old[0])), np.concatenate((weight * new[1], -weight * old[1])))
-            own_change = weight * (float(new[1] @ new[1]) - float(old[1] @ old[1]))
-            for key in (("events", event_id), ("threads", thread_id)):
-                deltas[key].append((change, own_change))
-            updates.append((_pack(*new, "<f4"), own + own_change, article_id))
-        db.executemany("UPDATE articles SET vector = ?, own = ? WHERE id = ?", updates)
-        for (table, group), changes in sorted(deltas.items()):
-            own, blob = db.execute(f"SELECT own, sum FROM {table} WHERE id = ?", (group,)).fetchone()
-            total = _add_sparse([_unpack(blob), *(c for c, _ in changes)])
-            db.execute(
-                f"UPDATE {table} SET own = ?, sum = ? WHERE id = ?",
-                (own + sum(o for _, o in changes), _pack(*total), group),
+            info += db.execute(
+                f"SELECT id, df, substr(term, 1, {len(HEAD_PREFIX)}) = ? FROM terms WHERE id IN ({marks})",
+                [HEAD_PREFIX, *chunk],
+            ).fetchall()
+        info_of = np.array(info, dtype=np.int64).reshape(-1, 3)
+        info_of = info_of[np.argsort(info_of[:, 0], kind="stable")]
+        if not np.array_equal(info_of[:, 0], columns):
+            raise StoreError(
+                f"{self.store.path}: articles hold terms the store does not; the store is damaged"
             )
-            _index_group(db, table[0], group, total)
+
+        def rows(parts: list, indices: np.ndarray) -> sp.csr_matrix:
+            return sp.csr_matrix(
+                (
+                    np.concatenate([p[1] for p in parts]),
+                    indices,
+                    np.concatenate(([0], np.cumsum([len(p[0]) for p in parts]))),
+                ),
+                shape=(len(found), len(columns)),
+            )
+
+        counts = rows(raw, positions[:n_raw])
+        X = self._weigh(counts, info_of[:, 1].astype(float), info_of[:, 2].astype(bool))
+        X.sort_indices()
+        weight = np.array([r[3] for r in found])
+        before = rows(old, positions[n_raw:])
+        # Each group's sum moves by its members' weighted change: one sparse product per kind.
+        change = sp.csr_matrix(sp.diags(weight) @ (X - before))
+        own_change = weight * (
+            np.asarray(X.multiply(X).sum(axis=1)).ravel()
+            - np.asarray(before.multiply(before).sum(axis=1)).ravel()
+        )
+        updates = []
+        for r, article_id in enumerate(r[0] for r in found):
+            lo, hi = X.indptr[r], X.indptr[r + 1]
+            updates.append(
+                (
+                    _pack(columns[X.indices[lo:hi]], X.data[lo:hi], "<f4"),
+                    found[r][4] + own_change[r],
+                    article_id,
+                )
+            )
+        db.executemany("UPDATE articles SET vector = ?, own = ? WHERE id = ?", updates)
+        for table, column in (("events", 1), ("threads", 2)):
+            groups = sorted({r[column] for r in found}, key=_number)
+            row_of = {g: k for k, g in enumerate(groups)}
+            member = sp.csr_matrix(
+                (np.ones(len(found)), ([row_of[r[column]] for r in found], np.arange(len(found)))),
+                shape=(len(groups), len(found)),
+            )
+            moved = sp.csr_matrix(member @ change)
+            moved_own = member @ own_change
+            for k, group in enumerate(groups):
+                own, blob = db.execute(f"SELECT own, sum FROM {table} WHERE id = ?", (group,)).fetchone()
+                lo, hi = moved.indptr[k], moved.indptr[k + 1]
+                total = _bounded(
+                    _add_sparse([_unpack(blob), (columns[moved.indices[lo:hi]], moved.data[lo:hi])])
+                )
+                db.execute(
+                    f"UPDATE {table} SET own = ?, sum = ? WHERE id = ?",
+                    (own + float(moved_own[k]), _pack(*total), group),
+                )
+                _index_group(db, table[0], group, total)
 
     def _counts(self, i: int) -> bytes:
         return _pack(*self._global(self.counts, i), "<f4")
@@ -777,9 +940,8 @@ class _Placement:
 
         if len(groups) < 2:
             return np.arange(len(groups))
-        columns = np.unique(np.concatenate([g.total[0] for g in groups]))
+        columns, indices = _compact(np.concatenate([g.total[0] for g in groups]))
         data = np.concatenate([g.total[1] for g in groups])
-        indices = np.searchsorted(columns, np.concatenate([g.total[0] for g in groups]))
         indptr = np.concatenate(([0], np.cumsum([len(g.total[0]) for g in groups], dtype=np.int64)))
         X = sp.csr_matrix((data, indices, indptr), shape=(len(groups), len(columns)))
         edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
@@ -813,6 +975,7 @@ class _Placement:
         rows, cols, sims = nearest_neighbors(
             X, n_neighbors=params["n_neighbors"], min_similarity=params["threshold"]
         )
+        self.pairs = (rows, cols, sims)
         copies = _copies(self.new, rows, cols, sims, params["copy_similarity"], params["duplicate_ratio"])
         unit, U, unit_a, unit_b = collapse_copies(X, rows, cols, copies)
         U = sp.csr_matrix(U)
@@ -968,6 +1131,15 @@ class _Placement:
                 " own, sum, record) VALUES (?, ?, 0, '', ?, ?, ?, 0, 0, x'', '{}')",
                 (thread_id, number + k, first, run, run),
             )
+        # The records of the stored threads in a changed block, read before merges delete some.
+        records = self._records(
+            sorted(
+                {thread_ids[r] for _, rows_here in changed for r in rows_here if r < n_stored}, key=_number
+            )
+        )
+        thread_totals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        event_totals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        event_kept: dict[str, str] = {}  # stored event merged this run -> the event it went into
         for keep, gone in self.merged.items():
             marks = ",".join("?" * len(gone))
             earlier = set(gone)
@@ -984,12 +1156,13 @@ class _Placement:
                 (json.dumps(sorted(earlier, key=_number)), keep),
             )
         for thread_id, rows_here in changed:
-            total = _Group.of(groups[r] for r in rows_here)
+            total = _Group.of(groups[r] for r in rows_here).bounded()
             db.execute(
                 "UPDATE threads SET units = ?, own = ?, sum = ? WHERE id = ?",
                 (total.units, total.own, _pack(*total.total), thread_id),
             )
             _index_group(db, "t", thread_id, total.total)
+            thread_totals[thread_id] = total.total
 
         # Events: stored ones keep the oldest id (the others merge into it); new ones are numbered
         # by size, then first article, so the ids do not depend on the input order.
@@ -1002,7 +1175,7 @@ class _Placement:
         number = self._next("next_event", len(new_events))
         for k, units in enumerate(new_events):
             event_id = f"e{number + k}"
-            total = _Group.of(unit_groups[u] for u in units)
+            total = _Group.of(unit_groups[u] for u in units).bounded()
             db.execute(
                 "INSERT INTO events VALUES (?, ?, ?, 0, ?, ?, ?)",
                 (
@@ -1015,18 +1188,23 @@ class _Placement:
                 ),
             )
             _index_group(db, "e", event_id, total.total)
+            event_totals[event_id] = total.total
             event_of_unit.update((u, event_id) for u in units)
             affected.append(event_id)
         for olds, units in events:
             if not olds:
                 continue
             keep, gone = olds[0], olds[1:]
-            total = _Group.of([*self._load("events", olds).values(), *(unit_groups[u] for u in units)])
+            total = _Group.of(
+                [*self._load("events", olds).values(), *(unit_groups[u] for u in units)]
+            ).bounded()
             db.execute(
                 "UPDATE events SET units = ?, own = ?, sum = ? WHERE id = ?",
                 (total.units, total.own, _pack(*total.total), keep),
             )
             _index_group(db, "e", keep, total.total)
+            event_totals[keep] = total.total
+            event_kept.update((g, keep) for g in gone)
             if gone:
                 marks = ",".join("?" * len(gone))
                 db.execute(f"UPDATE articles SET event_id = ? WHERE event_id IN ({marks})", [keep, *gone])
@@ -1071,6 +1249,267 @@ class _Placement:
                 chunk,
             )
 
+        blocks = []
+        for thread_id, rows_here in changed:
+            olds = sorted((thread_ids[r] for r in rows_here if r < n_stored), key=_number)
+            if not olds or self.removed_from & {thread_id, *olds}:
+                continue
+            fresh = [i for r in rows_here for u in parts[r] for i in articles_of_unit[u]]
+            if sum(records[t]["size"] for t in olds) + len(fresh) > WHOLE_LABEL_UP_TO:
+                blocks.append((thread_id, [records[t] for t in olds], fresh))
+        event_of = {i: event_of_unit[u] for u, members in articles_of_unit.items() for i in members}
+        self.store._report("label", 0, len(blocks))
+        self._relabel(X, blocks, thread_totals, event_totals, event_kept, event_of)
+
+    def _records(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        out = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for thread_id, record in self.db.execute(
+                f"SELECT id, record FROM threads WHERE id IN ({marks})", chunk
+            ):
+                out[thread_id] = json.loads(record)
+        return out
+
+    # -- labels from bounded data --------------------------------------------------------------
+
+    def _relabel(self, X, blocks, thread_totals, event_totals, event_kept, event_of) -> None:
+        """Write the records of the stored threads this run grew or merged, reading a few rows each.
+
+        Old members keep the similarity they were last given; the new members, and the most
+        central old member of each thread and of each changed event, are weighed against the
+        thread's (the event's) sum as it is now, and the most central of them gives the label.
+        A new member's duplicates are looked for among the new members of its event and the old
+        ones under the same headline (``DUPLICATE_CANDIDATES`` of them). The keywords come from
+        the thread's sum, written as in its first ten articles.
+        """
+        from newsclust.cluster import _days, duplicate_key
+        from newsclust.label import keywords
+        from newsclust.vectorize import article_fields
+
+        db, new = self.db, self.new
+        ratio = self.params["duplicate_ratio"]
+        close: dict[int, list[int]] = defaultdict(list)  # new article -> new ones it may copy
+        for a, b, similarity in zip(*(part.tolist() for part in self.pairs), strict=True):
+            if similarity >= _DUPLICATE_SIMILARITY and a != b and event_of[a] == event_of[b]:
+                close[a].append(b)
+        plans = []
+        wanted: set[str] = set()
+        for thread_id, records, fresh in blocks:
+            members = {a["id"]: dict(a) for r in records for a in r["articles"]}
+            events: dict[str, dict[str, Any]] = {}
+            for record in records:
+                for event in record["events"]:
+                    event_id = event_kept.get(event["id"], event["id"])
+                    entry = events.setdefault(
+                        event_id, {"label": None, "articles": [], "reps": [], "new": []}
+                    )
+                    if event_id == event["id"]:
+                        entry["label"] = event["label"]
+                    entry["articles"].extend(event["articles"])
+                    entry["reps"].append(_labelled_by(event, members))
+            for i in fresh:
+                events.setdefault(event_of[i], {"label": None, "articles": [], "reps": [], "new": []})
+                events[event_of[i]]["new"].append(i)
+            # Old members that may be copies of a new one: same event, same headline.
+            candidates: dict[int, list[str]] = {}
+            for entry in events.values():
+                if not entry["new"]:
+                    continue
+                by_title: dict[str, list[str]] = defaultdict(list)
+                for article_id in entry["articles"]:
+                    by_title[_title_key(members[article_id]["title"] or "")].append(article_id)
+                for i in entry["new"]:
+                    same = sorted(
+                        by_title.get(_title_key(new[i].title or ""), ()),
+                        key=lambda a: (members[a]["duplicate_of"] is not None, a),
+                    )[:DUPLICATE_CANDIDATES]
+                    candidates[i] = same
+                    wanted.update(same)
+            first = sorted([*members, *(new[i].id for i in fresh)])[:_SURFACE_ARTICLES]
+            wanted.update(first)
+            wanted.update(r["articles"][0]["id"] for r in records)
+            for entry in events.values():
+                if entry["new"] or len(entry["reps"]) > 1:
+                    wanted.update(entry["reps"])
+            plans.append((thread_id, records, fresh, members, events, candidates, first))
+        stored = self._stored_articles(sorted(wanted))
+        vector_of = {i: self._global(X, i) for _, _, fresh, *_ in plans for i in fresh}
+        keys: dict[str, str] = {}
+
+        def key(article: Article) -> str:
+            if article.id not in keys:
+                keys[article.id] = duplicate_key(article)
+            return keys[article.id]
+
+        for thread_id, records, fresh, members, events, candidates, first in plans:
+            total = thread_totals[thread_id]
+            norm = float(np.sqrt(total[1] @ total[1]))
+            weighed: dict[str, float] = {}
+            article_of: dict[str, Article] = {}
+            for i in fresh:
+                article = new[i]
+                weighed[article.id] = _cosine(vector_of[i], total, norm)
+                article_of[article.id] = article
+                members[article.id] = {
+                    "id": article.id,
+                    "title": article.title,
+                    "source": article.source,
+                    "similarity": 0.0,
+                    "duplicate_of": None,
+                }
+            for record in records:
+                central = record["articles"][0]["id"]
+                weighed[central] = _cosine(stored[central][1], total, norm)
+                article_of[central] = stored[central][0]
+            for article_id, similarity in weighed.items():
+                members[article_id]["similarity"] = round(similarity, 4)
+            center = min(weighed, key=lambda a: (-round(weighed[a], 9), a))
+            label = _title(article_of[center], article_fields)
+
+            # Duplicates: a new member joins the copies of the old or new member it copies.
+            joined: list[tuple[str, str]] = []
+            for i in fresh:
+                for j in close.get(i, ()):
+                    if i < j and ratio <= _fuzz_ratio(key(new[i]), key(new[j])):
+                        joined.append((new[i].id, new[j].id))
+                for old in candidates.get(i, ()):
+                    if _cosine(vector_of[i], stored[old][1], sorted_total=False) >= _DUPLICATE_SIMILARITY:
+                        if ratio <= _fuzz_ratio(key(new[i]), key(stored[old][0])):
+                            joined.append((new[i].id, old))
+            if joined:
+                self._join_copies(members, joined, article_of, stored)
+
+            # Events: a changed one is labelled by the most central of its old labels and new members.
+            size = len(members)
+            out_events = []
+            for event_id, entry in events.items():
+                ids = sorted([*entry["articles"], *(new[i].id for i in entry["new"])])
+                event_label = entry["label"]
+                if entry["new"] or len(entry["reps"]) > 1 or event_label is None:
+                    if len(ids) == size:
+                        event_label = label
+                    else:
+                        event_total = event_totals[event_id]
+                        event_norm = float(np.sqrt(event_total[1] @ event_total[1]))
+                        near = {
+                            new[i].id: _cosine(vector_of[i], event_total, event_norm) for i in entry["new"]
+                        }
+                        near.update(
+                            (r, _cosine(stored[r][1], event_total, event_norm)) for r in entry["reps"]
+                        )
+                        best = min(near, key=lambda a: (-round(near[a], 9), a))
+                        event_label = _title(article_of.get(best) or stored[best][0], article_fields)
+                out_events.append(Event(event_id, event_label, tuple(ids)))
+            out_events.sort(key=lambda e: (-len(e.articles), e.articles[0]))
+
+            known = [
+                (_days(t), t) for r in records for t in (r["first_time"], r["last_time"]) if t is not None
+            ] + [(_days(new[i].time), new[i].time) for i in fresh if new[i].time is not None]
+            known = [k for k in known if not math.isnan(k[0])]
+            languages = [
+                lang
+                for (lang,) in db.execute(
+                    "SELECT DISTINCT lang FROM articles WHERE thread_id = ?", (thread_id,)
+                )
+            ]
+            head = [article_of[a] if a in article_of else stored[a][0] for a in first]
+            words = keywords(total[1], _TermNames(db, total[0]), head, 6, languages=languages)
+            merged_from = json.loads(
+                db.execute("SELECT merged_from FROM threads WHERE id = ?", (thread_id,)).fetchone()[0]
+            )
+            thread = Thread(
+                id=thread_id,
+                label=label,
+                keywords=tuple(words),
+                size=size,
+                sources=tuple(
+                    sorted(
+                        {s for r in records for s in r["sources"]}
+                        | {new[i].source for i in fresh if new[i].source}
+                    )
+                ),
+                first_time=min(known)[1] if known else None,
+                last_time=max(known)[1] if known else None,
+                events=tuple(out_events),
+                articles=tuple(
+                    ThreadArticle(**a)
+                    for a in sorted(members.values(), key=lambda a: (-a["similarity"], a["id"]))
+                ),
+                merged_from=tuple(merged_from),
+            )
+            db.execute(
+                "UPDATE threads SET size = ?, label = ?, first_article = ?, first_time = ?, last_time = ?,"
+                " updated_run = ?, record = ? WHERE id = ?",
+                (
+                    size,
+                    label,
+                    min(members),
+                    _iso(min(known)[0]) if known else None,
+                    _iso(max(known)[0]) if known else None,
+                    self.run,
+                    json.dumps(thread.to_dict(), ensure_ascii=False),
+                    thread_id,
+                ),
+            )
+            self.relabelled.add(thread_id)
+
+    def _join_copies(self, members, joined, article_of, stored) -> None:
+        """Put new copies with the copies they copy; each group's original is chosen again."""
+        from newsclust.cluster import _days
+
+        def root(article_id: str) -> str:
+            return members[article_id]["duplicate_of"] or article_id
+
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.get(x, x) != x:
+                x = parent[x]
+            return x
+
+        for a, b in joined:
+            ra, rb = find(root(a)), find(root(b))
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        groups: dict[str, set[str]] = defaultdict(set)
+        for x in list(parent):
+            groups[find(x)].add(x)
+        for r in list(groups):
+            groups[r].add(r)
+        roots = {x: g for g, xs in groups.items() for x in xs}  # an old original (or new id) -> group
+        missing = sorted({x for x in roots if x not in article_of and x not in stored})
+        stored.update(self._stored_articles(missing))
+        copies: dict[str, list[str]] = defaultdict(list)
+        for article_id, entry in members.items():
+            group = roots.get(entry["duplicate_of"] or article_id)
+            if group is not None:
+                copies[group].append(article_id)
+        for group, ids in copies.items():
+            choices = [article_of.get(x) or stored[x][0] for x in groups[group]]
+            original = min(
+                choices,
+                key=lambda a: (np.nan_to_num(_days(a.time), nan=np.inf), -len(a.text), a.id),
+            ).id
+            for article_id in ids:
+                members[article_id]["duplicate_of"] = None if article_id == original else original
+
+    def _stored_articles(self, ids: list[str]) -> dict[str, tuple[Article, tuple[np.ndarray, np.ndarray]]]:
+        """{id: (the stored article, its vector)} for the ids asked for."""
+        out = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                "SELECT id, title, text, source, time, lang, extra, vector FROM articles"
+                f" WHERE id IN ({marks})",
+                chunk,
+            ):
+                article = Article(r[0], r[1], r[2], source=r[3], time=r[4], lang=r[5], extra=json.loads(r[6]))
+                out[r[0]] = (article, _unpack(r[7], "<f4"))
+        return out
+
 
 @dataclass(frozen=True)
 class _Group:
@@ -1086,6 +1525,10 @@ class _Group:
         return _Group(
             sum(g.units for g in groups), sum(g.own for g in groups), _add_sparse([g.total for g in groups])
         )
+
+    def bounded(self) -> _Group:
+        """The group with its sum cut to its ``GROUP_TERMS`` heaviest terms, as the store keeps it."""
+        return _Group(self.units, self.own, _bounded(self.total))
 
     def grown(self, *others: _Group) -> _Group:
         return _Group.of([self, *others]) if others else self

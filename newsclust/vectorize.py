@@ -69,8 +69,6 @@ def _add_names(surface: list[str], words: list[str], stop, weight: float, counts
         counts[NAME_PREFIX + " ".join(run)] += weight
 
 
-
-
 @functools.lru_cache(maxsize=8)
 def _normalised_words(words: tuple[str, ...]) -> frozenset[str]:
     """A user's stopword list, normalised like tokens: once per list, not once per document."""
@@ -271,12 +269,12 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
 
     # -- estimator API --------------------------------------------------------------------------
 
-    def _count(self, docs: Iterable[Any], vocabulary: dict[str, int] | None):
-        """Counts of ``docs`` as a CSR matrix, chunk by chunk (in ``n_jobs`` processes if > 1)."""
+    def _count(self, docs: Iterable[Any], vocabulary: dict[str, int] | None, chunk_docs: int = _CHUNK_DOCS):
+        """Counts of ``docs`` as a CSR matrix, ``chunk_docs`` at a time (in ``n_jobs`` processes if > 1)."""
         grow = vocabulary is None
         vocab: dict[str, int] = {} if grow else vocabulary
         docs = list(docs)
-        chunks = [docs[i : i + _CHUNK_DOCS] for i in range(0, len(docs), _CHUNK_DOCS)]
+        chunks = [docs[i : i + chunk_docs] for i in range(0, len(docs), chunk_docs)]
         jobs = _effective_jobs(self.n_jobs)
         if jobs > 1 and len(chunks) > 1:
             parts = _in_workers(self._count_chunk, chunks, jobs)

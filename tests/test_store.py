@@ -19,7 +19,7 @@ from newsclust.errors import DataError
 from newsclust.evaluate import score_clusters
 from newsclust.io import parse_article_records
 from newsclust.models import Article
-from newsclust.store import SCHEMA_VERSION, StoreError, ThreadStore
+from newsclust.store import SCHEMA_VERSION, WHOLE_LABEL_UP_TO, StoreError, ThreadStore
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEV_SETS = sorted(p.parent.name for p in DATA.glob("*/articles.jsonl"))
@@ -87,6 +87,36 @@ def _three_batches(name, tmp_path):
     once_quality = score_clusters(once, gold)["bcubed"]["f1"]
     kept = sum(stored[i] == first[i] for i in first) / len(first)
     return agree, quality, once_quality, kept
+
+
+@pytest.mark.skipif(not DEV_SETS, reason="no shared dev data")
+def test_records_relabelled_from_few_members_still_describe_their_threads(tmp_path):
+    """A grown thread's record is rewritten from its new members and its most central old ones
+    (``WHOLE_LABEL_UP_TO`` and below: from all); it must still say what the thread holds."""
+    name = "en-ecbplus-dev"
+    articles = parse_article_records((DATA / name / "articles.jsonl").read_text(encoding="utf-8"), name)
+    order = sorted(articles, key=lambda a: (a.time or "", a.id))
+    k = len(order)
+    with ThreadStore(tmp_path / "news.db") as store:
+        store.add(order[: k // 2])
+        report = store.add(order[k // 2 :])
+        threads = {t.id: t for t in store.threads()}
+        stored = dict(store._db.execute("SELECT id, thread_id FROM articles"))
+    grown = [threads[t] for t in report.grown_threads if threads[t].size > WHOLE_LABEL_UP_TO]
+    assert grown, "no thread was relabelled from few members"
+    by_id = {a.id: a for a in articles}
+    for thread in threads.values():
+        ids = [a.id for a in thread.articles]
+        assert thread.size == len(ids) == len(set(ids))
+        assert {i for i, t in stored.items() if t == thread.id} == set(ids)
+        assert sorted(i for e in thread.events for i in e.articles) == sorted(ids)
+        assert all(list(e.articles) == sorted(e.articles) for e in thread.events)
+        titles = {by_id[i].title for i in ids}
+        assert thread.label in titles and all(e.label in titles for e in thread.events)
+        assert all(a.duplicate_of in ids for a in thread.articles if a.duplicate_of)
+        similarity = [a.similarity for a in thread.articles]
+        assert similarity == sorted(similarity, reverse=True)
+        assert thread.sources == tuple(sorted({by_id[i].source for i in ids if by_id[i].source}))
 
 
 # -- ids ----------------------------------------------------------------------------------------
