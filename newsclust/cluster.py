@@ -181,18 +181,9 @@ class ThreadClusterer(BaseEstimator):
         n = len(articles)
         times = np.array([_days(a.time) for a in articles], dtype=float)
         self._report("link", 0, n)
-        copies = _copies(articles, rows, cols, sims, self.copy_similarity, self.duplicate_ratio)
-        unit, U, unit_rows, unit_cols = collapse_copies(X, rows, cols, copies)
-        if self.copy_similarity <= 1:
-            floor = min(_HEADLINE_COPY, self.copy_similarity)
-            more_rows, more_cols = _headline_copies(articles, unit, U, floor)
-            if len(more_rows):
-                unit, U, unit_rows, unit_cols = collapse_copies(
-                    X,
-                    np.concatenate((rows, more_rows)),
-                    np.concatenate((cols, more_cols)),
-                    np.concatenate((copies, np.ones(len(more_rows), dtype=bool))),
-                )
+        unit, U, unit_rows, unit_cols = collapse_reports(
+            articles, X, (rows, cols, sims), self.copy_similarity, self.duplicate_ratio
+        )
         unit_times = np.full(U.shape[0], np.nan)
         np.fmin.at(unit_times, unit, times)
         events, threads = AverageLinkage(U, unit_rows, unit_cols, progress=self.progress).run(
@@ -500,6 +491,32 @@ def _copies(
         if a and b and fuzz.ratio(a, b) >= ratio:
             copies[k] = True
     return copies
+
+
+def collapse_reports(
+    articles: list[Article],
+    X: sp.csr_matrix,
+    graph: tuple[np.ndarray, np.ndarray, np.ndarray],
+    similarity: float,
+    ratio: float,
+) -> tuple[np.ndarray, sp.csr_matrix, np.ndarray, np.ndarray]:
+    """Copies of one report made one row (``newsclust.linkage.collapse_copies``): the pairs of the
+    neighbour graph that ``_copies`` finds, and the clumps of copies under one headline that the
+    graph left apart (``_headline_copies``). Returns (unit of each article, unit rows, candidate
+    pairs between units)."""
+    rows, cols, sims = graph
+    copies = _copies(articles, rows, cols, sims, similarity, ratio)
+    unit, U, unit_rows, unit_cols = collapse_copies(X, rows, cols, copies)
+    if similarity <= 1:
+        more_rows, more_cols = _headline_copies(articles, unit, U, min(_HEADLINE_COPY, similarity))
+        if len(more_rows):
+            unit, U, unit_rows, unit_cols = collapse_copies(
+                X,
+                np.concatenate((rows, more_rows)),
+                np.concatenate((cols, more_cols)),
+                np.concatenate((copies, np.ones(len(more_rows), dtype=bool))),
+            )
+    return unit, U, unit_rows, unit_cols
 
 
 def _headline_copies(

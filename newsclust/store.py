@@ -963,8 +963,7 @@ class _Placement:
         return roots
 
     def place(self) -> _Placement:
-        from newsclust.cluster import _copies, nearest_neighbors
-        from newsclust.linkage import collapse_copies
+        from newsclust.cluster import collapse_reports, nearest_neighbors
 
         store, params = self.store, self.params
         n = len(self.new)
@@ -976,8 +975,9 @@ class _Placement:
             X, n_neighbors=params["n_neighbors"], min_similarity=params["threshold"]
         )
         self.pairs = (rows, cols, sims)
-        copies = _copies(self.new, rows, cols, sims, params["copy_similarity"], params["duplicate_ratio"])
-        unit, U, unit_a, unit_b = collapse_copies(X, rows, cols, copies)
+        unit, U, unit_a, unit_b = collapse_reports(
+            self.new, X, self.pairs, params["copy_similarity"], params["duplicate_ratio"]
+        )
         U = sp.csr_matrix(U)
         n_units = U.shape[0]
         unit_norms = np.asarray(U.multiply(U).sum(axis=1)).ravel()
