@@ -77,11 +77,11 @@ def candidates(dumps: list[tuple[str, list[dict]]], weights: dict | None) -> tup
                     standalone_rows.append((features, is_start(line.start)))
             return plain_standalone(self, line, previous, following)
 
-        def record_glued(self, line, previous, following):
+        def record_glued(self, line, previous, following, kept=None, floor=None):
             found = self.glued_features(line, previous, following)
             if found is not None:
                 opening_rows.append((found[1], is_start(line.start)))
-            return plain_glued(self, line, previous, following)
+            return plain_glued(self, line, previous, following, kept, floor)
 
         SplitterClass._standalone, SplitterClass._glued = record_standalone, record_glued
         try:
