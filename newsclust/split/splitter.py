@@ -105,7 +105,9 @@ class Splitter:
     def iter_stories(
         self, chunks: Iterable[str], *, name: str = "text", file: str | None = None
     ) -> Iterator[Story]:
-        """Stories of the text made of ``chunks``, yielded as soon as each one is complete.
+        """Stories of the text made of ``chunks``, yielded as soon as each one is complete (past
+        the first ``SAMPLE_CHARS``, which are read first for the file's own odds of a glued
+        headline, ``newsclust.split.prior``).
 
         A text whose start reads as a news database's export (LexisNexis, Nexis Uni, Factiva) is
         read record by record instead (``newsclust.split.records``)."""
