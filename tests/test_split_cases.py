@@ -605,6 +605,27 @@ CASES = [
         "restore it by Friday.\n",
         ["Five reasons Venezuela's economy is collapsing", "Storm knocks out power to thousands"],
     ),
+    # a digest that numbers its stories: the run numbers the stories, not a story's points
+    case(
+        "en-numbered-digest-of-stories",
+        "1. Flood waters cut off villages in northern valley\n"
+        "Heavy rain over the weekend pushed the river over its banks and cut road access to six "
+        "villages, regional officials said on Monday.\n"
+        "Source: Reuters\n"
+        "2. Central bank holds interest rates for a third month\n"
+        "The central bank left its benchmark rate unchanged at 4.5 percent on Wednesday, saying "
+        "inflation was easing more slowly than it had hoped.\n"
+        "Source: Reuters\n"
+        "3. Striker's late goal sends club into cup final\n"
+        "A header in the 89th minute gave the visitors a 2-1 win on Saturday and their first cup "
+        "final in eleven years.\n"
+        "Source: AP\n",
+        [
+            "1. Flood waters cut off villages in northern valley",
+            "2. Central bank holds interest rates for a third month",
+            "3. Striker's late goal sends club into cup final",
+        ],
+    ),
 ]
 
 

@@ -401,15 +401,17 @@ def _in_list(previous: list[Line]) -> bool:
     return False
 
 
-def _continues_numbering(line: Line, previous: list[Line]) -> bool:
-    """Whether ``line`` is the next item of a numbered run that the lines before it began ("2.
-    Vấn đề dài hạn" after "1. Cái gì cũng thiếu"): the numbered intertitles of a story that counts
-    its points, or the clauses of a law it quotes, not headlines."""
+def _continues_numbering(line: Line, previous: list[Line], opened: Line) -> bool:
+    """Whether ``line`` is the next item of a numbered run that the lines before it began inside
+    the story that ``opened`` opens ("2. Vấn đề dài hạn" after "1. Cái gì cũng thiếu"): the numbered
+    intertitles of a story that counts its points, or the clauses of a law it quotes. Where the
+    item before opened the story, the run numbers the stories themselves (a digest: "1. Flood
+    cuts off villages", its brief, "2. Markets fall"), and the line is weighed as any other."""
     number = _list_number(line.text)
     if number is None or number < 2:
         return False
     for before in previous:
-        if _list_number(before.text) == number - 1:
+        if before is not opened and before.start >= opened.start and _list_number(before.text) == number - 1:
             return True
     return False
 

@@ -182,7 +182,10 @@ class Splitter:
                 following = buffer[i + 1 : i + 1 + lookahead]
                 if following and _may_be_header(following[0]):
                     following = _past_header(buffer[i + 1 : i + 1 + lookahead + _HEADER_LINES], lookahead)
-                decision = self._opening(line, previous, following)
+                if _continues_numbering(line, previous, opening.line):
+                    decision = None  # the next numbered intertitle of the story, or clause it quotes
+                else:
+                    decision = self._opening(line, previous, following)
             if decision is not None:
                 lead: list[Line] = []  # the pages noted before this headline belong to its story
                 if opening is not None:
@@ -266,7 +269,7 @@ class Splitter:
 
     def _opening(self, line: Line, previous: list[Line], following: list[Line]) -> Opening | None:
         kind = line.kind
-        if kind in _NEVER_OPENS or _continues_numbering(line, previous):
+        if kind in _NEVER_OPENS:
             return None
         if kind == "titled":
             return Opening(line, 5.0, line.end, ("the line is labelled as a title",))
