@@ -197,3 +197,19 @@ class Thread:
         if self.merged_from:
             record["merged_from"] = list(self.merged_from)
         return record
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Thread:
+        """The thread a record of ``to_dict`` describes (a stored one, a Spark row's ``asDict``)."""
+        return cls(
+            id=record["id"],
+            label=record["label"],
+            keywords=tuple(record["keywords"]),
+            size=record["size"],
+            sources=tuple(record["sources"]),
+            first_time=record["first_time"],
+            last_time=record["last_time"],
+            events=tuple(Event(e["id"], e["label"], tuple(e["articles"])) for e in record["events"]),
+            articles=tuple(ThreadArticle(**a) for a in record["articles"]),
+            merged_from=tuple(record.get("merged_from", ())),
+        )

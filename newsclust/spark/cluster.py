@@ -27,7 +27,7 @@ from pyspark.sql import functions as F
 
 from newsclust.cluster import ThreadClusterer, _top_features, candidate_count, neighbors_from_candidates
 from newsclust.errors import DataError
-from newsclust.models import Article, Event, Thread, ThreadArticle
+from newsclust.models import Article, Thread
 from newsclust.spark.vectorize import index_sorted, vectorize
 from newsclust.vectorize import NewsVectorizer
 
@@ -137,18 +137,10 @@ def cluster_articles(articles: DataFrame, **params: Any) -> SparkThreads:
 
 
 def thread_of_row(row: Mapping[str, Any]) -> Thread:
-    """The Thread of a row of ``cluster_articles(...).threads`` (its ``to_dict`` is the record)."""
-    return Thread(
-        id=row["id"],
-        label=row["label"],
-        keywords=tuple(row["keywords"]),
-        size=row["size"],
-        sources=tuple(row["sources"]),
-        first_time=row["first_time"],
-        last_time=row["last_time"],
-        events=tuple(Event(e["id"], e["label"], tuple(e["articles"])) for e in row["events"]),
-        articles=tuple(ThreadArticle(**a) for a in row["articles"]),
-    )
+    """The Thread of a row of ``cluster_articles(...).threads`` (its ``to_dict`` is the record), as
+    a Spark ``Row`` or its ``asDict(recursive=True)``."""
+    as_dict = getattr(row, "asDict", None)
+    return Thread.from_dict(as_dict(recursive=True) if as_dict is not None else dict(row))
 
 
 # -- candidate pairs ----------------------------------------------------------------------------

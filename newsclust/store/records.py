@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from newsclust.models import Article, Event, Thread, ThreadArticle
+from newsclust.models import Article, Thread
 
 
 def _iso(days: float) -> str:
@@ -46,15 +46,4 @@ def _some(ids: Sequence[str], shown: int = 10) -> str:
 
 
 def _thread_from_record(record: dict[str, Any]) -> Thread:
-    return Thread(
-        id=record["id"],
-        label=record["label"],
-        keywords=tuple(record["keywords"]),
-        size=record["size"],
-        sources=tuple(record["sources"]),
-        first_time=record["first_time"],
-        last_time=record["last_time"],
-        events=tuple(Event(e["id"], e["label"], tuple(e["articles"])) for e in record["events"]),
-        articles=tuple(ThreadArticle(**a) for a in record["articles"]),
-        merged_from=tuple(record.get("merged_from", ())),
-    )
+    return Thread.from_dict(record)
