@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from newsclust.compiled import compiled_modules  # noqa: E402
 from newsclust.evaluate import headline_similarity, match_boundaries  # noqa: E402
 from newsclust.split import Splitter, iter_unwrapped_lines  # noqa: E402
 from newsclust.split import weights as shipped  # noqa: E402
+from newsclust.split.prior import sigmoid  # noqa: E402
 from newsclust.split.splitter import Splitter as SplitterClass  # noqa: E402
 
 DATA = Path(os.environ.get("NEWSCLUST_DATA", ROOT.parent / "shared" / "data"))
@@ -77,11 +77,11 @@ def candidates(dumps: list[tuple[str, list[dict]]], weights: dict | None) -> tup
                     standalone_rows.append((features, is_start(line.start)))
             return plain_standalone(self, line, previous, following)
 
-        def record_glued(self, line, previous, following, kept=None, floor=None):
+        def record_glued(self, line, previous, following, known=None, floor=None):
             found = self.glued_features(line, previous, following)
             if found is not None:
                 opening_rows.append((found[1], is_start(line.start)))
-            return plain_glued(self, line, previous, following, kept, floor)
+            return plain_glued(self, line, previous, following, known, floor)
 
         SplitterClass._standalone, SplitterClass._glued = record_standalone, record_glued
         try:
@@ -116,7 +116,7 @@ def opening_prior(dumps: list[tuple[str, list[dict]]], weights: dict) -> float:
     total = count = 0.0
     for text, _ in dumps:
         for score in splitter._after_paragraph_scores(list(iter_unwrapped_lines([text]))):
-            total += 1.0 / (1.0 + math.exp(-score))
+            total += sigmoid(score)
             count += 1
     return round(total / count, 4) if count else 0.0
 

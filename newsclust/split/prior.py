@@ -30,7 +30,8 @@ STRENGTH: Final = 100.0
 MAX_SHIFT: Final = 3.0
 
 
-def _sigmoid(z: float) -> float:
+def sigmoid(z: float) -> float:
+    """The probability of log-odds ``z`` (without overflow either way)."""
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
@@ -53,7 +54,7 @@ def prior_shift(
         shift = math.log(odds / (1.0 - odds)) - base
         total = 0.0
         for score in scores:
-            total += _sigmoid(score + shift)
+            total += sigmoid(score + shift)
         new = (total + strength * prior) / (len(scores) + strength)
         new = min(max(new, 1e-9), 1.0 - 1e-9)
         done = abs(new - odds) < 1e-7

@@ -170,7 +170,8 @@ class Splitter:
                 kept = _kept_if_may_glue(buffer, i)
                 if kept is not None:
                     previous = buffer[max(0, i - _HISTORY) : i]
-                    decision = self._glued(line, previous, buffer[i + 1 : i + 1 + lookahead], kept)
+                    context = self._context_before(previous, line, kept)
+                    decision = self._glued(line, previous, buffer[i + 1 : i + 1 + lookahead], context)
             elif story_lines[-1] is opening.line and opening.headline_end >= opening.line.end:
                 decision = None  # a second headline-shaped line under a headline is its subtitle
                 if _is_section_label(opening.line):
@@ -237,10 +238,11 @@ class Splitter:
                 continue
             line = lines[i]
             previous = lines[max(0, i - _HISTORY) : i]
-            if not self._context_before(previous, line, kept)[0]["after_sentence"]:
+            context = self._context_before(previous, line, kept)
+            if not context[0]["after_sentence"]:
                 continue
             following = lines[i + 1 : i + 1 + self.lookahead]
-            opening = self._glued(line, previous, following, kept, floor)
+            opening = self._glued(line, previous, following, context, floor)
             scores.append(opening.score if opening is not None else floor)
             if weighed is not None and i < complete:
                 weighed[_glued_key(line, following)] = opening
@@ -385,11 +387,12 @@ class Splitter:
         line: Line,
         previous: list[Line],
         following: list[Line],
-        kept: float | None = None,
+        known: tuple[dict[str, float], str] | None = None,
         floor: float | None = None,
     ) -> Opening | None:
         """The opening of a headline run into its lede on ``line``, if its score passes the
-        threshold (or ``floor``, where given); ``kept`` as ``_context_before`` takes it."""
+        threshold (or ``floor``, where given); ``known``: the line's ``_context_before``, where the
+        caller has it already (its features are added to)."""
         if self._weighed:
             key = _glued_key(line, following)
             if key in self._weighed:  # weighed at the file's first odds, whose floor is far lower
@@ -400,7 +403,7 @@ class Splitter:
         model = self._read_models()[1]
         weights = model.weights
         threshold = self.threshold if floor is None else floor
-        context, before = self._context_before(previous, line, kept)
+        context, before = known if known is not None else self._context_before(previous, line)
         # The cuts' features are the costly part, and most lines weighed are plain paragraphs whose
         # words do not come again: the cuts are made only where the most that the cut could add
         # to what the context scores lets the opening pass (every cut feature at its best)
