@@ -519,6 +519,11 @@ def collapse_reports(
     return unit, U, unit_rows, unit_cols
 
 
+def headline_key(title: str) -> str:
+    """What two copies of a headline share: the same words in the same case once folded."""
+    return " ".join(unicodedata.normalize("NFC", title).casefold().split())
+
+
 def _headline_copies(
     articles: list[Article], unit: np.ndarray, U: sp.csr_matrix, similarity: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -534,7 +539,7 @@ def _headline_copies(
     for i, article in enumerate(articles):
         u = int(unit[i])
         first.setdefault(u, i)
-        key = " ".join(unicodedata.normalize("NFC", article.title or "").casefold().split())
+        key = headline_key(article.title or "")
         if key:
             by_title[key].add(u)
     norms = np.sqrt(np.asarray(U.multiply(U).sum(axis=1)).ravel())

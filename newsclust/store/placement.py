@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsclust.models import Article, Event, Thread, ThreadArticle
-from newsclust.store.records import _fuzz_ratio, _iso, _labelled_by, _title, _title_key
+from newsclust.store.records import _fuzz_ratio, _iso, _labelled_by, _title
 from newsclust.store.schema import (
     _DUPLICATE_SIMILARITY,
     _MIN_CHUNK,
@@ -637,7 +637,7 @@ class _Placement:
         ones under the same headline (``DUPLICATE_CANDIDATES`` of them). The keywords come from
         the thread's sum, written as in its first ten articles.
         """
-        from newsclust.cluster import _days, duplicate_key
+        from newsclust.cluster import _days, duplicate_key, headline_key
         from newsclust.label import keywords
         from newsclust.vectorize import article_fields
 
@@ -672,10 +672,10 @@ class _Placement:
                     continue
                 by_title: dict[str, list[str]] = defaultdict(list)
                 for article_id in entry["articles"]:
-                    by_title[_title_key(members[article_id]["title"] or "")].append(article_id)
+                    by_title[headline_key(members[article_id]["title"] or "")].append(article_id)
                 for i in entry["new"]:
                     same = sorted(
-                        by_title.get(_title_key(new[i].title or ""), ()),
+                        by_title.get(headline_key(new[i].title or ""), ()),
                         key=lambda a: (members[a]["duplicate_of"] is not None, a),
                     )[:DUPLICATE_CANDIDATES]
                     candidates[i] = same

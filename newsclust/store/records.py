@@ -23,10 +23,6 @@ def _title(article: Article, article_fields) -> str:
     return article.title or article_fields(article)[2][:80]
 
 
-def _title_key(title: str) -> str:
-    return " ".join(title.casefold().split())
-
-
 def _labelled_by(event: dict[str, Any], members: dict[str, dict[str, Any]]) -> str:
     """The member whose headline is the event's label (its first by id), else its first member."""
     for article_id in event["articles"]:
